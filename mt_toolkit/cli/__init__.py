@@ -1,0 +1,29 @@
+"""The `mt-toolkit` command line: a thin layer that parses, calls the library and prints.
+
+Each command lives in its own module; this one only assembles the Typer app. Nothing heavy
+(torch, transformers, ctranslate2) is imported here, so `mt-toolkit --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from mt_toolkit.cli import models as _models
+from mt_toolkit.cli import translate as _translate
+
+app = typer.Typer(
+    name="mt-toolkit",
+    help="Machine translation and bilingual alignment: see how a quote changed as it crossed languages.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+app.command("translate")(_translate.translate_command)
+app.add_typer(_models.app, name="models")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,88 @@
+"""What every command shares: turning user errors into one line and exit 2, and progress bars."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import typer
+
+from mt_toolkit.errors import MtToolkitError
+
+F = TypeVar("F", bound=Callable)
+
+EXIT_USER_ERROR = 2
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` as one line on stderr and return the exit to raise (code 2)."""
+    typer.echo(f"mt-toolkit: error: {message}", err=True)
+    return typer.Exit(EXIT_USER_ERROR)
+
+
+def user_errors(func: F) -> F:
+    """Wrap a command so an `MtToolkitError` becomes one stderr line and exit code 2.
+
+    Anything else is a bug and keeps its traceback (exit 1).
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except MtToolkitError as err:
+            raise fail(str(err).splitlines()[0] if str(err) else type(err).__name__) from None
+        except KeyboardInterrupt:
+            typer.echo("mt-toolkit: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar on a terminal, nothing in a pipe.
+
+    Yields a callback ``(done, total)`` for the library to call, or None when stderr is not a
+    terminal, so library code pays nothing for progress it will not show.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        transient=True,
+        console=_stderr_console(),
+    ) as progress:
+        task = progress.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)

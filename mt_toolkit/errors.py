@@ -1,0 +1,51 @@
+"""Errors a user can fix.
+
+Everything a user can act on (a missing model, an unknown language, a malformed file) is an
+``MtToolkitError``; its message says what to do next. The CLI catches only this base class,
+prints the message on one line and exits 2. Any other exception is a bug and keeps its traceback.
+
+    MtToolkitError
+     ├── InputError            unreadable, empty, binary or mismatched input files
+     ├── UnknownLanguageError  a language code nobody knows
+     ├── ModelNotFoundError    a model that is neither local nor downloadable now
+     ├── NoRouteError          no model (direct or through a pivot) serves a language pair
+     ├── BackendUnavailable    an optional dependency (ctranslate2, ray, ...) is not installed
+     └── ConfigError           a malformed registry, user config or test-set entry
+"""
+
+from __future__ import annotations
+
+
+class MtToolkitError(Exception):
+    """Base class for every error a user can fix; the CLI turns it into one line and exit 2."""
+
+
+class InputError(MtToolkitError):
+    """An input file or stream the toolkit cannot use as given."""
+
+
+class UnknownLanguageError(MtToolkitError):
+    """A language code or name that is not in the toolkit's table."""
+
+
+class ModelNotFoundError(MtToolkitError):
+    """A model that is not available locally and cannot be downloaded now."""
+
+
+class NoRouteError(MtToolkitError):
+    """No model, direct or through a pivot language, serves the requested pair."""
+
+
+class BackendUnavailable(MtToolkitError):
+    """An optional dependency needed for the requested feature is not installed."""
+
+
+class ConfigError(MtToolkitError):
+    """A malformed registry, user configuration or test-set description."""
+
+
+def missing_extra(module: str, extra: str) -> BackendUnavailable:
+    """The error raised when an optional import fails, naming the pip extra that brings it."""
+    return BackendUnavailable(
+        f"{module} is not installed; install it with: pip install 'mt-toolkit[{extra}]'"
+    )

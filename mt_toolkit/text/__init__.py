@@ -1,0 +1,1 @@
+"""Text handling before translation: sentence segmentation, normalisation, quote spans."""

@@ -1,0 +1,111 @@
+"""Reading user files safely and writing outputs atomically.
+
+Every file a user hands us goes through `read_text`, so that empty, binary or wrongly encoded
+input gets the same clear one-line error everywhere. Every output goes through `atomic_write`,
+so an interrupted run never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from mt_toolkit.errors import InputError
+
+STDIN = "-"
+
+
+def _describe(path: str | os.PathLike[str]) -> str:
+    return "standard input" if str(path) == STDIN else str(path)
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Decode UTF-8 (BOM allowed), refusing binary data and other encodings with a clear error."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name} looks like a binary file, not UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name} is not valid UTF-8 (byte {err.start}); convert it first, "
+            f"e.g. iconv -f LATIN1 -t UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False) -> str:
+    """Read a whole UTF-8 text file, or standard input for ``-``.
+
+    Raises:
+        InputError: the file is missing, a directory, binary, not UTF-8, or empty.
+    """
+    name = _describe(path)
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{name}: no such file")
+        if p.is_dir():
+            raise InputError(f"{name} is a directory, expected a text file")
+        data = p.read_bytes()
+    text = decode_text(data, name=name)
+    if not allow_empty and not text.strip():
+        raise InputError(f"{name} is empty")
+    return text
+
+
+def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False) -> list[str]:
+    """Read a text file as lines without their newlines (one sentence per line files)."""
+    text = read_text(path, allow_empty=allow_empty)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def check_same_length(a: list[str], b: list[str], *, name_a: str, name_b: str) -> None:
+    """Refuse line-parallel inputs whose line counts differ, naming both counts."""
+    if len(a) != len(b):
+        raise InputError(
+            f"{name_a} has {len(a)} lines but {name_b} has {len(b)}; they must be line-parallel"
+        )
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[IO]:
+    """Open a temporary file beside ``path`` and rename it over ``path`` only on success.
+
+    ``-`` writes to standard output instead (nothing to rename there).
+    """
+    if str(path) == STDIN:
+        if "b" in mode:
+            yield sys.stdout.buffer
+        else:
+            yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` (or stdout for ``-``) atomically."""
+    with atomic_write(path) as handle:
+        handle.write(text)

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Build tiny random-weight translation models in the standard Hugging Face folder layout.
+
+No machine of this project reaches the Hugging Face hub, yet the model-loading code must be the
+code under test. So this script trains a SentencePiece vocabulary on a few hundred generated
+lines (Indonesian, English, Russian, Chinese words), builds Marian (OPUS-MT layout: source.spm,
+target.spm, vocab.json) and M2M100 (vocab.json, sentencepiece.bpe.model, language tokens) models
+with random weights, and saves them with ``save_pretrained`` exactly as a downloaded model sits on
+disk. Their output is gibberish; tests use them for mechanics, never quality.
+
+Usage:
+    python scripts/build_tiny_models.py OUT_DIR [--opus-size]
+
+``--opus-size`` builds the Marian model at OPUS-MT size (6+6 layers, d_model 512, FFN 2048,
+~8k vocabulary) for benchmarks instead of the tiny one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+# Small word lists: enough for SentencePiece to learn pieces in each script. Our own words,
+# no copied corpus.
+WORDS = {
+    "id": "pemerintah presiden kerja sama negara rakyat ekonomi dunia baru kami akan tidak harus "
+    "boleh dan atau dengan untuk dari pada tahun juta miliar persen kunjungan kenegaraan "
+    "perdamaian keamanan pembangunan menteri luar negeri mengatakan kata ujar bahwa ini itu "
+    "Juli Agustus Senin Selasa Jakarta Beijing Moskow Astana kota desa sekolah rumah sakit".split(),
+    "en": "government president cooperation country people economy world new we will not must "
+    "may and or with for from on year million billion percent state visit peace security "
+    "development minister foreign said says that this the July August Monday Tuesday "
+    "Jakarta Beijing Moscow Astana city village school hospital".split(),
+    "ru": "правительство президент сотрудничество страна народ экономика мир новый мы будем не "
+    "должны могут и или с для из в год миллион миллиард процент визит безопасность развитие "
+    "министр иностранных дел заявил сказал что это июль август понедельник Пекин Москва Астана "
+    "город школа больница".split(),
+    "zh": list("政府主席合作国家人民经济世界新我们将不必须可以和或与为从在年百万十亿百分访问和平安全发展部长外交表示说这七月八月北京莫斯科阿斯塔纳城市学校医院"),
+}
+
+LANG_TOKENS = ["en", "id", "ru", "zh"]
+
+
+def generate_corpus(n_lines: int = 400, seed: int = 0) -> list[str]:
+    """A few hundred pseudo-sentences per language, with digits and punctuation."""
+    rng = random.Random(seed)
+    lines = []
+    for i in range(n_lines):
+        lang = LANG_TOKENS[i % len(LANG_TOKENS)]
+        words = [rng.choice(WORDS[lang]) for _ in range(rng.randint(4, 14))]
+        if rng.random() < 0.3:
+            words.insert(rng.randrange(len(words)), str(rng.randint(1, 2024)))
+        sep = "" if lang == "zh" else " "
+        end = "。" if lang == "zh" else rng.choice([".", ".", "?", "!"])
+        lines.append(sep.join(words) + end)
+    return lines
+
+
+def train_spm(corpus: list[str], prefix: Path, vocab_size: int) -> Path:
+    import sentencepiece as spm
+
+    text_file = prefix.with_suffix(".txt")
+    text_file.write_text("\n".join(corpus) + "\n", encoding="utf-8")
+    spm.SentencePieceTrainer.train(
+        input=str(text_file),
+        model_prefix=str(prefix),
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,  # a small corpus cannot fill a fixed-size vocabulary
+        character_coverage=1.0,
+        model_type="unigram",
+        bos_id=-1,
+        eos_id=-1,
+        unk_id=0,
+        minloglevel=2,
+    )
+    text_file.unlink()
+    return prefix.with_suffix(".model")
+
+
+def _spm_pieces(model_file: Path) -> list[str]:
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(model_file))
+    return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+
+
+def build_marian(out: Path, work: Path, *, opus_size: bool = False, seed: int = 0) -> Path:
+    """A Marian model in OPUS-MT's layout; MarianTokenizer wants </s>=0, <unk>=1, <pad> last."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    corpus = generate_corpus(2000 if opus_size else 400, seed=seed)
+    spm_model = train_spm(corpus, work / "marian", vocab_size=8000 if opus_size else 600)
+    pieces = [p for p in _spm_pieces(spm_model) if p not in ("<unk>", "<s>", "</s>", "<pad>")]
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    for name in ("source.spm", "target.spm"):
+        (out / name).write_bytes(spm_model.read_bytes())
+
+    size = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
+                decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048) if opus_size \
+        else dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
+                  decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64)
+    pad = vocab["<pad>"]
+    config = MarianConfig(
+        vocab_size=len(vocab), max_position_embeddings=512, pad_token_id=pad, eos_token_id=0,
+        decoder_start_token_id=pad, forced_eos_token_id=0, scale_embedding=True,
+        share_encoder_decoder_embeddings=True, **size,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    model.generation_config.max_length = 64
+    model.generation_config.num_beams = 4
+    model.save_pretrained(out)
+    tokenizer = MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
+                                vocab=str(out / "vocab.json"))
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def build_m2m100(out: Path, work: Path, *, seed: int = 0) -> Path:
+    """An M2M100 model with language tokens ``__en__``, ``__id__``, ... after the SentencePiece vocabulary."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    spm_model = train_spm(generate_corpus(400, seed=seed + 1), work / "m2m", vocab_size=600)
+    pieces = [p for p in _spm_pieces(spm_model) if p not in ("<unk>", "<s>", "</s>", "<pad>")]
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (out / "sentencepiece.bpe.model").write_bytes(spm_model.read_bytes())
+    tokenizer = M2M100Tokenizer(vocab_file=str(out / "vocab.json"),
+                                spm_file=str(out / "sentencepiece.bpe.model"),
+                                language_codes="m2m100", num_madeup_words=0)
+    # language tokens sit after the SentencePiece vocabulary; len(tokenizer) does not count them
+    vocab_size = max(tokenizer.get_lang_id(code) for code in tokenizer.lang_code_to_token) + 1
+    config = M2M100Config(
+        vocab_size=vocab_size, d_model=32, encoder_layers=2, decoder_layers=2,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
+        decoder_ffn_dim=64, max_position_embeddings=512, pad_token_id=1, bos_token_id=0,
+        eos_token_id=2, decoder_start_token_id=2,
+    )
+    torch.manual_seed(seed)
+    model = M2M100ForConditionalGeneration(config)
+    model.generation_config.max_length = 64
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def build_all(out_dir: Path, *, opus_size: bool = False) -> dict[str, Path]:
+    """Build every tiny model under ``out_dir``; returns {name: folder}."""
+    import tempfile
+
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if opus_size:
+            return {"marian-opus-size": build_marian(out_dir / "marian-opus-size", work, opus_size=True)}
+        return {
+            # two Marian models with different seeds stand in for id→en and en→id in pivot tests
+            "marian": build_marian(out_dir / "marian", work, seed=0),
+            "marian-b": build_marian(out_dir / "marian-b", work, seed=1),
+            "m2m100": build_m2m100(out_dir / "m2m100", work, seed=0),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--opus-size", action="store_true", help="OPUS-MT-sized Marian for benchmarks")
+    args = parser.parse_args()
+    for name, path in build_all(args.out_dir, opus_size=args.opus_size).items():
+        print(f"{name}\t{path}")
+
+
+if __name__ == "__main__":
+    main()
