@@ -1,0 +1,473 @@
+"""Typed change detection: what kind of change happened between an original and its retelling.
+
+Both texts are in the pivot language (English): the original's translation and the article's.
+A chrF score says *how much* the wording moved; the flags here say *what kind* of change a reader
+should check, because a dropped "not" or a 3 that became a 30 costs one character of chrF and
+reverses the story. Each detector is a small, documented heuristic over word tokens, chosen to be
+explainable in a report rather than clever:
+
+- ``NUMBER``: the multiset of numeric values differs. Numbers are normalised first: ``3,5`` and
+  ``3.5`` are the same, ``1,000`` is a thousand, ``3.5 million`` / ``3.5 juta`` is 3500000,
+  number words up to twenty and the tens are read, ``2-4 July`` and ``July 2-4`` both give
+  {2, 4, month 7}, and ``percent``/``%`` do not change the value.
+- ``NAME``: a capitalised word (not sentence-initial function words, months or weekdays) of one
+  text that occurs in no casing in the other. Consecutive capitalised words are reported together
+  ("Budi Santoso"), and one missing plus one added name become one swap ("Wang → Li").
+- ``NEGATION``: the count of negators (not, n't, no, never, neither, nor, without, none, nobody,
+  nothing, nowhere, cannot) differs.
+- ``MODALITY``: the multiset of modal verbs differs (must, should, may, might, can, could, will,
+  would, shall, need to, have to, ought to); reported as "must → may".
+- ``OMISSION`` / ``ADDITION``: a word-level diff (difflib's SequenceMatcher on lower-cased word
+  tokens) leaves a run of at least ``min_clause_tokens`` original words with no counterpart
+  (omission), or of article words (addition). An added run that holds a verb of saying ("said",
+  "according to") is the article's attribution, not an addition, and its names are not flagged.
+
+The verdict combines them with chrF (`Thresholds` documents the cut-offs).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+
+class FlagKind(str, Enum):
+    """The kinds of change a translator should look at."""
+
+    NUMBER = "number"
+    NAME = "name"
+    NEGATION = "negation"
+    MODALITY = "modality"
+    OMISSION = "omission"
+    ADDITION = "addition"
+
+
+class Verdict(str, Enum):
+    """How the article's sentence relates to the original it was matched with."""
+
+    FAITHFUL = "faithful"
+    PARAPHRASED = "paraphrased"
+    CHANGED = "changed"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The cut-offs behind a `Verdict`.
+
+    Attributes:
+        not_found_chrf: below this chrF (0-100) against the best original sentence(s), the article
+            sentence is ``not_found``. Unrelated English sentences on the same topic score about
+            10-25 chrF; translations of the same sentence by different systems score 35 and up.
+        faithful_chrf: at or above this chrF and with no flag, the sentence is ``faithful``; below
+            it, without flags, ``paraphrased``. Any flag makes it ``changed``.
+        min_clause_tokens: the shortest run of unmatched words that counts as an omitted or added
+            clause (shorter runs are word choice, which chrF already measures).
+    """
+
+    not_found_chrf: float = 25.0
+    faithful_chrf: float = 60.0
+    min_clause_tokens: int = 4
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One typed change: its kind, a short explanation, and the words on each side."""
+
+    kind: FlagKind
+    detail: str
+    original: str = ""  # the words of the original involved ("" when added)
+    article: str = ""  # the words of the article involved ("" when dropped)
+
+
+@dataclass(frozen=True)
+class DiffSegment:
+    """A piece of a word diff: ``equal``, ``delete`` (original only), ``insert`` or ``replace``.
+
+    ``original`` and ``article`` are substrings of the two texts, whitespace and punctuation
+    kept, so a renderer can rebuild both texts exactly by concatenating the segments.
+    """
+
+    tag: str
+    original: str
+    article: str
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*|%", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "dozen": 12,
+}
+# Multipliers in English and in the source languages a pivot translation often leaves untouched
+# (Indonesian juta/miliar/ribu/triliun, Russian млн/млрд/тыс.).
+_MULTIPLIERS = {
+    "thousand": 1e3, "ribu": 1e3, "тыс": 1e3, "тысяч": 1e3,
+    "million": 1e6, "millions": 1e6, "mln": 1e6, "juta": 1e6, "млн": 1e6, "миллионов": 1e6,
+    "billion": 1e9, "billions": 1e9, "bln": 1e9, "miliar": 1e9, "milyar": 1e9, "млрд": 1e9,
+    "trillion": 1e12, "triliun": 1e12, "трлн": 1e12,
+}
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan", "januari"), ("february", "feb", "februari"), ("march", "mar", "maret"),
+            ("april", "apr"), ("may", "mei"), ("june", "jun", "juni"), ("july", "jul", "juli"),
+            ("august", "aug", "agustus"), ("september", "sep", "sept"),
+            ("october", "oct", "oktober"), ("november", "nov"), ("december", "dec", "desember"),
+        ]
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu",
+}
+
+
+def _parse_number(raw: str) -> float:
+    """``3,5`` → 3.5 (decimal comma), ``1,000`` / ``1.000.000`` → thousands separators."""
+    if "," in raw and "." in raw:  # both: the last one is the decimal mark
+        if raw.rfind(",") > raw.rfind("."):
+            raw = raw.replace(".", "").replace(",", ".")
+        else:
+            raw = raw.replace(",", "")
+    elif "," in raw:
+        parts = raw.split(",")
+        raw = raw.replace(",", "") if all(len(p) == 3 for p in parts[1:]) else raw.replace(",", ".")
+    elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.split(".")[1]) == 3 and len(raw.split(".")[0]) <= 3 and raw.split(".")[0] != "0"):
+        # 1.000.000 or 1.500 (Indonesian/Russian thousands); "3.5" stays a decimal
+        raw = raw.replace(".", "")
+    return float(raw)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float | str  # float, or "month:7"
+    text: str
+
+
+def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
+    found: list[_Number] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        key = tok.key
+        value: float | None = None
+        if tok.text[0].isdigit():
+            value = _parse_number(tok.text)
+        elif key in _NUMBER_WORDS:
+            value = float(_NUMBER_WORDS[key])
+        elif key in _MONTHS and (key != "may" or tok.text[0].isupper()) and (
+            key not in ("mar", "jan", "jun", "jul", "sep", "nov", "dec", "oct", "aug", "feb", "apr", "mei") or tok.text[0].isupper()
+        ):
+            # "May" only as a month when capitalised mid-sentence; a sentence-initial "May we"
+            # is rare in news quotes and accepted as a documented false positive.
+            found.append(_Number(f"month:{_MONTHS[key]}", tok.text))
+            i += 1
+            continue
+        if value is None:
+            i += 1
+            continue
+        end = tok.end
+        if i + 1 < len(tokens) and tokens[i + 1].key.rstrip(".") in _MULTIPLIERS:
+            value *= _MULTIPLIERS[tokens[i + 1].key.rstrip(".")]
+            end = tokens[i + 1].end
+            i += 1
+        found.append(_Number(round(value, 6), text[tok.start : end]))
+        i += 1
+    return found
+
+
+def _number_flags(orig: list[_Number], art: list[_Number]) -> list[Flag]:
+    missing = Counter(n.value for n in orig) - Counter(n.value for n in art)
+    added = Counter(n.value for n in art) - Counter(n.value for n in orig)
+    text_of = {n.value: n.text for n in orig + art}  # show numbers as written
+    gone = list(missing.elements())
+    new = list(added.elements())
+    flags = []
+    while gone and new:
+        a, b = gone.pop(0), new.pop(0)
+        flags.append(Flag(FlagKind.NUMBER, f"{text_of[a]} → {text_of[b]}", text_of[a], text_of[b]))
+    flags += [Flag(FlagKind.NUMBER, f"{text_of[a]} missing", text_of[a], "") for a in gone]
+    flags += [Flag(FlagKind.NUMBER, f"{text_of[b]} added", "", text_of[b]) for b in new]
+    return flags
+
+
+# --- names ------------------------------------------------------------------------------------
+
+# Capitalised only because they start a sentence or are pronouns/titles of address: never names.
+_NOT_NAMES = {
+    "i", "the", "a", "an", "he", "she", "it", "we", "they", "you", "this", "that", "these",
+    "those", "there", "here", "in", "on", "at", "by", "for", "from", "to", "of", "with", "as",
+    "and", "but", "or", "so", "if", "when", "while", "after", "before", "since", "because",
+    "our", "my", "his", "her", "their", "its", "your", "both", "all", "each", "every", "some",
+    "many", "most", "such", "no", "not", "never", "yes", "also", "however", "meanwhile", "then",
+    "thus", "therefore", "moreover", "according", "during", "over", "under", "between", "what",
+    "which", "who", "whom", "whose", "where", "why", "how", "let", "only", "even", "today",
+    "yesterday", "tomorrow", "mr", "mrs", "ms", "dr",
+}
+
+
+def _is_name(tokens: list[_Token], i: int, text: str) -> bool:
+    tok = tokens[i]
+    if not tok.text[0].isupper() or tok.key in _NOT_NAMES or tok.key in _WEEKDAYS:
+        return False
+    if tok.key in _MONTHS:
+        return False
+    return True
+
+
+def _name_runs(tokens: list[_Token], text: str, skip: set[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in range(len(tokens)):
+        if i in skip or not _is_name(tokens, i, text):
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _name_flags(
+    o_tok: list[_Token], o_text: str, a_tok: list[_Token], a_text: str, skip_article: set[int]
+) -> list[Flag]:
+    o_words = {t.key for t in o_tok}
+    a_words = {t.key for t in a_tok}
+
+    def unmatched(runs, tokens, other_words, text):
+        out = []
+        for run in runs:
+            missing = [k for k in run if tokens[k].key not in other_words]
+            if missing:  # report the unmatched stretch: "Wang Lei", not "Minister Wang Lei"
+                out.append(text[tokens[missing[0]].start : tokens[missing[-1]].end])
+        return out
+
+    gone = unmatched(_name_runs(o_tok, o_text, set()), o_tok, a_words, o_text)
+    new = unmatched(_name_runs(a_tok, a_text, skip_article), a_tok, o_words, a_text)
+    flags = []
+    while gone and new:
+        a, b = gone.pop(0), new.pop(0)
+        flags.append(Flag(FlagKind.NAME, f"{a} → {b}", a, b))
+    flags += [Flag(FlagKind.NAME, f"{a} missing", a, "") for a in gone]
+    flags += [Flag(FlagKind.NAME, f"{b} added", "", b) for b in new]
+    return flags
+
+
+# --- negation and modality --------------------------------------------------------------------
+
+_NEGATORS = {"not", "no", "never", "neither", "nor", "without", "none", "nobody", "nothing",
+             "nowhere", "cannot", "non"}
+
+
+def _negations(tokens: list[_Token]) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for tok in tokens:
+        if tok.key in _NEGATORS:
+            found[tok.key] += 1
+        elif tok.key.endswith("n't"):
+            found["n't"] += 1
+    return found
+
+
+_MODALS = {"must", "should", "may", "might", "can", "could", "will", "would", "shall"}
+_CONTRACTED = {"can't": "can", "won't": "will", "shouldn't": "should", "couldn't": "could",
+               "wouldn't": "would", "mustn't": "must", "mightn't": "might", "shan't": "shall",
+               "cannot": "can"}
+_TWO_WORD = {("need", "to"), ("needs", "to"), ("have", "to"), ("has", "to"), ("had", "to"),
+             ("ought", "to")}
+
+
+def _modals(tokens: list[_Token]) -> list[str]:
+    found = []
+    for i, tok in enumerate(tokens):
+        key = tok.key
+        if key in _MODALS and not (key == "may" and tok.text == "May" and i > 0):
+            found.append(key)
+        elif key in _CONTRACTED:
+            found.append(_CONTRACTED[key])
+        elif key.endswith("'ll"):
+            found.append("will")
+        elif i + 1 < len(tokens) and (key, tokens[i + 1].key) in _TWO_WORD:
+            base = {"needs": "need", "has": "have", "had": "have"}.get(key, key)
+            found.append(f"{base} to")
+    return found
+
+
+def _modality_flags(orig: list[str], art: list[str]) -> list[Flag]:
+    gone = list((Counter(orig) - Counter(art)).elements())
+    new = list((Counter(art) - Counter(orig)).elements())
+    gone.sort(key=orig.index)
+    new.sort(key=art.index)
+    flags = []
+    while gone and new:
+        a, b = gone.pop(0), new.pop(0)
+        flags.append(Flag(FlagKind.MODALITY, f"{a} → {b}", a, b))
+    flags += [Flag(FlagKind.MODALITY, f"'{a}' dropped", a, "") for a in gone]
+    flags += [Flag(FlagKind.MODALITY, f"'{b}' added", "", b) for b in new]
+    return flags
+
+
+# --- diff -------------------------------------------------------------------------------------
+
+_SAYING = {"said", "says", "say", "told", "tells", "stated", "according", "added", "stressed",
+           "noted", "declared", "announced", "wrote", "writes", "emphasized", "emphasised",
+           "quoted", "reported", "explained", "asserted", "remarked", "saying"}
+
+
+def _opcodes(o_tok: list[_Token], a_tok: list[_Token]):
+    matcher = difflib.SequenceMatcher(None, [t.key for t in o_tok], [t.key for t in a_tok], autojunk=False)
+    return matcher.get_opcodes()
+
+
+def word_diff(original: str, article: str) -> list[DiffSegment]:
+    """A word-level diff of two texts that keeps their spacing and punctuation.
+
+    Words are compared case-insensitively; the characters between words travel with the word
+    before them, so concatenating the ``original`` (or ``article``) fields of the segments gives
+    back the text exactly.
+
+    Args:
+        original: the original's pivot-language text.
+        article: the article's pivot-language text.
+
+    Returns:
+        Segments in order; adjacent segments never share a tag.
+    """
+    o_tok, a_tok = _tokens(original), _tokens(article)
+
+    def cut(text: str, tokens: list[_Token], lo: int, hi: int) -> str:
+        def pos(k: int) -> int:
+            return 0 if k == 0 else (tokens[k].start if k < len(tokens) else len(text))
+
+        return text[pos(lo) : pos(hi)]
+
+    segments: list[DiffSegment] = []
+    if not o_tok or not a_tok:
+        return [DiffSegment("replace" if original and article else ("delete" if original else "insert"), original, article)]
+    for tag, i1, i2, j1, j2 in _opcodes(o_tok, a_tok):
+        seg = DiffSegment(tag, cut(original, o_tok, i1, i2), cut(article, a_tok, j1, j2))
+        if segments and segments[-1].tag == seg.tag:
+            prev = segments.pop()
+            seg = DiffSegment(tag, prev.original + seg.original, prev.article + seg.article)
+        segments.append(seg)
+    return segments
+
+
+# Function words carry no evidence that a clause moved rather than vanished.
+_FUNCTION_WORDS = _NOT_NAMES | {"is", "are", "was", "were", "be", "been", "will", "would", "has",
+                                "have", "had", "do", "does", "did", "than", "more", "very"}
+
+
+def _moved(run: list[_Token], other_keys: set[str]) -> bool:
+    content = [t.key for t in run if t.key not in _FUNCTION_WORDS]
+    if not content:
+        return False
+    return sum(k in other_keys for k in content) * 2 > len(content)
+
+
+def _clause_flags(
+    o_tok: list[_Token], original: str, a_tok: list[_Token], article: str, min_tokens: int
+) -> tuple[list[Flag], set[int]]:
+    """OMISSION/ADDITION flags, and the article token indices that are attribution ("X said")."""
+    flags: list[Flag] = []
+    attribution: set[int] = set()
+    o_keys, a_keys = {t.key for t in o_tok}, {t.key for t in a_tok}
+    for tag, i1, i2, j1, j2 in _opcodes(o_tok, a_tok):
+        n_orig, n_art = i2 - i1, j2 - j1
+        if tag == "equal":
+            continue
+        art_keys = {t.key for t in a_tok[j1:j2]}
+        if n_art and art_keys & _SAYING:
+            attribution.update(range(j1, j2))
+            if n_orig < min_tokens:
+                continue
+            n_art = 0  # what replaced the original words is attribution: treat them as dropped
+        # A replaced run counts as dropped (added) when the other side is under half its length:
+        # otherwise it is rewording, which chrF and the other flags cover.
+        # A run whose words mostly occur elsewhere in the other text was moved, not dropped.
+        if n_orig >= min_tokens and n_art * 2 < n_orig and not _moved(o_tok[i1:i2], a_keys):
+            words = original[o_tok[i1].start : o_tok[i2 - 1].end]
+            flags.append(Flag(FlagKind.OMISSION, f"dropped: “{words}”", words, ""))
+        elif n_art >= min_tokens and n_orig * 2 < n_art and not _moved(a_tok[j1:j2], o_keys):
+            words = article[a_tok[j1].start : a_tok[j2 - 1].end]
+            flags.append(Flag(FlagKind.ADDITION, f"added: “{words}”", "", words))
+    return flags, attribution
+
+
+# --- public API -------------------------------------------------------------------------------
+
+
+def detect_changes(original: str, article: str, *, thresholds: Thresholds = Thresholds()) -> list[Flag]:
+    """The typed changes between an original and the article's version, both in the pivot language.
+
+    Args:
+        original: the original sentence(s), translated into the pivot language (or already in it).
+        article: the article's sentence, in the same pivot language.
+        thresholds: ``min_clause_tokens`` sets the shortest omitted/added clause.
+
+    Returns:
+        Flags in a fixed order of kind (numbers, names, negation, modality, omission, addition).
+    """
+    o_tok, a_tok = _tokens(original), _tokens(article)
+    clause, attribution = _clause_flags(o_tok, original, a_tok, article, thresholds.min_clause_tokens)
+    flags = _number_flags(_numbers(o_tok, original), _numbers(a_tok, article))
+    flags += _name_flags(o_tok, original, a_tok, article, attribution)
+    o_neg, a_neg = _negations(o_tok), _negations(a_tok)
+    if sum(o_neg.values()) != sum(a_neg.values()):
+        dropped = ", ".join(sorted((o_neg - a_neg).elements()))
+        added = ", ".join(sorted((a_neg - o_neg).elements()))
+        detail = " and ".join(p for p in (f"'{added}' added" if added else "", f"'{dropped}' dropped" if dropped else "") if p)
+        flags.append(Flag(FlagKind.NEGATION, f"negation flipped: {detail}", dropped, added))
+    flags += _modality_flags(_modals(o_tok), _modals(a_tok))
+    flags += clause
+    return flags
+
+
+def decide_verdict(chrf: float | None, flags: list[Flag] | tuple[Flag, ...], *, thresholds: Thresholds = Thresholds()) -> Verdict:
+    """Turn a chrF score and the flags into a verdict.
+
+    Args:
+        chrf: chrF (0-100) of the article's pivot text against the matched original's, or None
+            when nothing was matched.
+        flags: the typed changes found between them.
+        thresholds: the cut-offs (see `Thresholds`).
+
+    Returns:
+        ``not_found`` below ``not_found_chrf`` (or without a match); ``changed`` with any flag;
+        ``faithful`` at or above ``faithful_chrf``; ``paraphrased`` otherwise.
+    """
+    if chrf is None or chrf < thresholds.not_found_chrf:
+        return Verdict.NOT_FOUND
+    if flags:
+        return Verdict.CHANGED
+    if chrf >= thresholds.faithful_chrf:
+        return Verdict.FAITHFUL
+    return Verdict.PARAPHRASED

@@ -1,0 +1,425 @@
+"""The quote-fidelity pipeline: translate → locate → score → flag → rank, over frozen records.
+
+A translator gives an article (say Indonesian) and candidate originals (a Chinese statement, its
+official English version, a Russian wire report). Every text is brought into one pivot language
+(English by default): supplied translations are used as given, texts already in the pivot are used
+as they are, and the rest go through the translation engine. Each article sentence is then located
+in every original, scored (chrF, BLEU, TER with their sacrebleu signatures), flagged
+(`mt_toolkit.fidelity`) and given a verdict. Across the originals, the pipeline ranks which one
+the article most likely came from, per sentence and overall, and follows the chain of versions
+(originals in the order given, upstream first, then the article) to say at which hop a sentence
+changed.
+
+The three stages other modules own are reached through one small private function each
+(`_translate`, `_locate`, `_score`), so the pipeline depends on their public names only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from mt_toolkit.errors import InputError
+from mt_toolkit.fidelity import (
+    DiffSegment,
+    Flag,
+    Thresholds,
+    Verdict,
+    decide_verdict,
+    detect_changes,
+    word_diff,
+)
+from mt_toolkit.languages import normalize
+from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
+from mt_toolkit.text.segment import segment_document, sentence_joiner
+
+ARTICLE_LABEL = "article"
+
+# --- records ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TraceInput:
+    """One text as the user gives it.
+
+    Attributes:
+        label: a short name shown in reports ("article", "TASS", "Xinhua").
+        lang: the text's language, any spelling `mt_toolkit.languages` accepts.
+        text: the raw text (segmented by the toolkit) or, with ``presegmented``, one sentence a line.
+        presegmented: take each non-empty line as one sentence instead of segmenting.
+        translation: the text's pivot-language translation, one line per sentence, if supplied.
+    """
+
+    label: str
+    lang: str
+    text: str
+    presegmented: bool = False
+    translation: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PivotText:
+    """A text cut into sentences, with each sentence's pivot-language version.
+
+    ``origin`` says where the pivot text came from: ``supplied``, ``pivot language`` (used as is)
+    or the model id; ``translations`` keeps the engine's records (every hop) when a model was used.
+    """
+
+    label: str
+    lang: str
+    sentences: tuple[str, ...]
+    pivot: tuple[str, ...]
+    origin: str
+    translations: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class MetricScore:
+    """One sentence-level score and the sacrebleu signature that makes it reproducible."""
+
+    metric: str  # "chrF" | "BLEU" | "TER"
+    value: float
+    signature: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where one article sentence was found in one original, and how it compares."""
+
+    label: str  # the original's label
+    indices: tuple[int, ...]  # its sentence(s), 0-based; empty when nothing was found
+    text: str  # those sentences in the original language
+    pivot: str  # and in the pivot language
+    scores: tuple[MetricScore, ...]
+    flags: tuple[Flag, ...]
+    verdict: Verdict
+    diff: tuple[DiffSegment, ...]  # word diff, original → article, on the pivot texts
+
+    @property
+    def chrf(self) -> float:
+        """The chrF score (0 when nothing was matched)."""
+        return next((s.value for s in self.scores if s.metric == "chrF"), 0.0)
+
+    @property
+    def found(self) -> bool:
+        """True unless the verdict is ``not_found``."""
+        return self.verdict is not Verdict.NOT_FOUND
+
+
+@dataclass(frozen=True)
+class HopStep:
+    """One hop of a chain of versions (upstream → downstream), compared on the pivot texts."""
+
+    source: str  # label
+    target: str  # label
+    chrf: float
+    flags: tuple[Flag, ...]
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class SentenceTrace:
+    """One article sentence: its matches in every original (best first) and its chain."""
+
+    index: int
+    text: str
+    pivot: str
+    kind: SentenceKind
+    quotes: tuple[str, ...]
+    matches: tuple[Match, ...]  # one per original, best (highest chrF) first
+    chain: tuple[HopStep, ...]
+    changed_at: str | None  # "Xinhua → TASS" for the first hop whose verdict is changed
+
+    @property
+    def best(self) -> Match | None:
+        """The most likely source sentence, or None when no original holds it."""
+        return self.matches[0] if self.matches and self.matches[0].found else None
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict against the most likely source."""
+        return self.best.verdict if self.best else Verdict.NOT_FOUND
+
+
+@dataclass(frozen=True)
+class OriginalRank:
+    """How likely an original is to be the article's source, over the whole article."""
+
+    label: str
+    lang: str
+    best_for: int  # article sentences for which this original is the best match
+    found: int  # article sentences found in it at all
+    mean_chrf: float  # mean chrF of its matches over the found sentences
+
+
+@dataclass(frozen=True)
+class SimilarityMap:
+    """chrF of every article sentence against every sentence of one original, and the path chosen."""
+
+    label: str
+    matrix: tuple[tuple[float, ...], ...]  # [article sentence][original sentence]
+    path: tuple[tuple[int, int], ...]  # (article index, original index) of every match kept
+
+
+@dataclass(frozen=True)
+class TraceResult:
+    """Everything a report shows; `dataclasses.asdict` gives its JSON."""
+
+    pivot: str
+    article: PivotText
+    originals: tuple[PivotText, ...]
+    sentences: tuple[SentenceTrace, ...]
+    ranking: tuple[OriginalRank, ...]
+    maps: tuple[SimilarityMap, ...]
+    thresholds: Thresholds
+    signatures: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def likely_source(self) -> str | None:
+        """The label of the original the article most likely came from (None if none matched)."""
+        return self.ranking[0].label if self.ranking and self.ranking[0].found else None
+
+
+# --- dependency seams -------------------------------------------------------------------------
+
+
+def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: str | None,
+               device: str, backend: str, on_progress: Callable[[int, int], None] | None) -> list:
+    """Translate through the engine; its records (with every hop) come back unchanged."""
+    from mt_toolkit.translate.engine import translate_sentences  # the engine imports torch late
+
+    return translate_sentences(
+        sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model, device=device,
+        backend=backend, on_progress=on_progress,
+    )
+
+
+def _score(hypothesis: str, reference: str, *, lang: str) -> tuple[MetricScore, ...]:
+    """chrF, BLEU and TER of one pivot sentence against one reference, with signatures."""
+    from mt_toolkit.metrics import sentence_scores
+
+    scores = sentence_scores(hypothesis, [reference], metrics=("chrF", "BLEU", "TER"), lang=lang)
+    return tuple(MetricScore(s.metric, float(s.score), str(s.signature)) for s in scores)
+
+
+def _similarity(article: Sequence[str], original: Sequence[str], *, lang: str) -> list[list[float]]:
+    """chrF of every article sentence against every original sentence."""
+    from mt_toolkit.metrics import sentence_scores
+
+    return [
+        [sentence_scores(a, [o], metrics=("chrF",), lang=lang)[0].score for o in original]
+        for a in article
+    ]
+
+
+def _locate(article: Sequence[str], original: Sequence[str], *, lang: str) -> tuple[list[list[float]], list[tuple[int, ...]]]:
+    """For each article sentence, the original sentence(s) it matches best, and the chrF matrix.
+
+    A sentence may match two adjacent original sentences when a translator merged them; the pair
+    is kept only when it scores clearly higher (2 chrF points) than the best single sentence.
+    """
+    matrix = _similarity(article, original, lang=lang)
+    located: list[tuple[int, ...]] = []
+    for i, row in enumerate(matrix):
+        if not row:
+            located.append(())
+            continue
+        j = max(range(len(row)), key=row.__getitem__)
+        best, best_score = (j,), row[j]
+        for pair in ((j - 1, j), (j, j + 1)):
+            if pair[0] < 0 or pair[1] >= len(original):
+                continue
+            joined = " ".join(original[k] for k in pair)
+            score = _similarity([article[i]], [joined], lang=lang)[0][0]
+            if score > best_score + 2.0:
+                best, best_score = pair, score
+        located.append(best)
+    return matrix, located
+
+
+# --- stages -----------------------------------------------------------------------------------
+
+
+def prepare_text(
+    source: TraceInput,
+    *,
+    pivot: str = "en",
+    model: str | None = None,
+    device: str = "auto",
+    backend: str = "auto",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> PivotText:
+    """Segment a text and bring every sentence into the pivot language.
+
+    Args:
+        source: the text as given.
+        pivot: the language all comparisons are made in.
+        model: translation model for texts without a supplied translation (None: the registry's
+            default route).
+        device: passed to the engine.
+        backend: passed to the engine.
+        on_progress: called with (done, total) while translating.
+
+    Returns:
+        The sentences and their pivot versions, with where those came from.
+
+    Raises:
+        InputError: a supplied translation whose line count differs from the sentence count, or
+            a text with no sentences.
+    """
+    lang, pivot = normalize(source.lang), normalize(pivot)
+    document = segment_document(source.text, lang, segment=not source.presegmented)
+    sentences = document.sentences
+    if not sentences:
+        raise InputError(f"{source.label} has no sentences")
+    if source.translation is not None:
+        lines = [line.strip() for line in source.translation if line.strip()]
+        if len(lines) != len(sentences):
+            raise InputError(
+                f"the translation of {source.label} has {len(lines)} lines but {source.label} "
+                f"segments into {len(sentences)} sentences; give one line per sentence, or pass "
+                f"the texts one sentence per line with --sentences"
+            )
+        return PivotText(source.label, lang, tuple(sentences), tuple(lines), "supplied")
+    if lang == pivot:
+        return PivotText(source.label, lang, tuple(sentences), tuple(sentences), "pivot language")
+    translations = _translate(
+        sentences, src_lang=lang, tgt_lang=pivot, model=model, device=device, backend=backend,
+        on_progress=on_progress,
+    )
+    origin = _model_name(translations) or (model or "registry default")
+    return PivotText(
+        source.label, lang, tuple(sentences), tuple(t.text for t in translations), origin,
+        tuple(translations),
+    )
+
+
+def _model_name(translations: Sequence[object]) -> str | None:
+    for t in translations:
+        hops = getattr(t, "hops", ())
+        if hops:
+            return " → ".join(h.model for h in hops)
+    return None
+
+
+def _compare(original: str, article: str, *, pivot: str, thresholds: Thresholds) -> tuple[tuple[MetricScore, ...], tuple[Flag, ...], Verdict]:
+    scores = _score(article, original, lang=pivot)
+    chrf = next((s.value for s in scores if s.metric == "chrF"), 0.0)
+    flags = tuple(detect_changes(original, article, thresholds=thresholds))
+    return scores, flags, decide_verdict(chrf, flags, thresholds=thresholds)
+
+
+def _match(original: PivotText, indices: tuple[int, ...], article_pivot: str, *, pivot: str, thresholds: Thresholds) -> Match:
+    if not indices:
+        return Match(original.label, (), "", "", (), (), Verdict.NOT_FOUND, ())
+    text = sentence_joiner(original.lang).join(original.sentences[k] for k in indices)
+    pivot_text = " ".join(original.pivot[k] for k in indices)
+    scores, flags, verdict = _compare(pivot_text, article_pivot, pivot=pivot, thresholds=thresholds)
+    if verdict is Verdict.NOT_FOUND:  # too far to be the same sentence: do not claim changes
+        flags = ()
+    return Match(original.label, indices, text, pivot_text, scores, flags, verdict,
+                 tuple(word_diff(pivot_text, article_pivot)))
+
+
+def _chain(matches_in_order: list[Match], article_pivot: str, *, pivot: str, thresholds: Thresholds) -> tuple[tuple[HopStep, ...], str | None]:
+    """Compare consecutive found versions: originals as given (upstream first), then the article."""
+    versions = [(m.label, m.pivot) for m in matches_in_order if m.found]
+    versions.append((ARTICLE_LABEL, article_pivot))
+    steps = []
+    for (src, src_text), (tgt, tgt_text) in zip(versions, versions[1:]):
+        scores, flags, verdict = _compare(src_text, tgt_text, pivot=pivot, thresholds=thresholds)
+        chrf = next((s.value for s in scores if s.metric == "chrF"), 0.0)
+        steps.append(HopStep(src, tgt, chrf, flags, verdict))
+    changed = next((f"{s.source} → {s.target}" for s in steps if s.verdict is Verdict.CHANGED), None)
+    return tuple(steps), changed
+
+
+def _rank(originals: Sequence[PivotText], sentences: Sequence[SentenceTrace]) -> tuple[OriginalRank, ...]:
+    ranks = []
+    for original in originals:
+        found = [m for s in sentences for m in s.matches if m.label == original.label and m.found]
+        best_for = sum(1 for s in sentences if s.best is not None and s.best.label == original.label)
+        mean = sum(m.chrf for m in found) / len(found) if found else 0.0
+        ranks.append(OriginalRank(original.label, original.lang, best_for, len(found), round(mean, 2)))
+    return tuple(sorted(ranks, key=lambda r: (-r.best_for, -r.mean_chrf)))
+
+
+def trace(
+    article: TraceInput,
+    originals: Sequence[TraceInput],
+    *,
+    pivot: str = "en",
+    thresholds: Thresholds = Thresholds(),
+    model: str | None = None,
+    device: str = "auto",
+    backend: str = "auto",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> TraceResult:
+    """Trace every sentence of ``article`` back into each of ``originals``.
+
+    Args:
+        article: the derived text (its label is normally ``article``).
+        originals: candidate originals, upstream first (a chain is read in this order).
+        pivot: the language every comparison is made in (English by default).
+        thresholds: verdict cut-offs (`mt_toolkit.fidelity.Thresholds`).
+        model: translation model for texts without a supplied translation (None: registry default).
+        device: engine device ("auto", "cpu", "cuda").
+        backend: engine backend ("auto", "transformers", "ctranslate2").
+        on_progress: called with (done, total) as article sentences are traced.
+
+    Returns:
+        The per-sentence matches, flags, verdicts and chains, the ranking of originals and the
+        similarity maps.
+
+    Raises:
+        InputError: no originals, duplicate labels, or a supplied translation of the wrong length.
+    """
+    if not originals:
+        raise InputError("give at least one candidate original (--original FILE:LANG:LABEL)")
+    labels = [article.label] + [o.label for o in originals]
+    duplicates = sorted({label for label in labels if labels.count(label) > 1})
+    if duplicates:
+        raise InputError(f"labels must be unique; repeated: {', '.join(duplicates)}")
+    pivot = normalize(pivot)
+    options = dict(pivot=pivot, model=model, device=device, backend=backend)
+    art = prepare_text(article, **options)
+    origs = [prepare_text(o, **options) for o in originals]
+
+    located: dict[str, list[tuple[int, ...]]] = {}
+    maps = []
+    for original in origs:
+        matrix, where = _locate(art.pivot, original.pivot, lang=pivot)
+        located[original.label] = where
+        maps.append((original.label, matrix))
+
+    traced = []
+    for i, (text, article_pivot) in enumerate(zip(art.sentences, art.pivot)):
+        in_order = [
+            _match(o, located[o.label][i], article_pivot, pivot=pivot, thresholds=thresholds)
+            for o in origs
+        ]
+        chain, changed_at = _chain(in_order, article_pivot, pivot=pivot, thresholds=thresholds)
+        ranked = tuple(sorted(in_order, key=lambda m: (not m.found, -m.chrf)))
+        traced.append(SentenceTrace(
+            i, text, article_pivot, classify_sentence(text, art.lang),
+            tuple(q.text for q in find_quotes(text)), ranked, chain, changed_at,
+        ))
+        if on_progress is not None:
+            on_progress(i + 1, len(art.sentences))
+
+    sim_maps = []
+    for label, matrix in maps:
+        path = tuple(
+            (s.index, k)
+            for s in traced
+            for m in s.matches
+            if m.label == label and m.found
+            for k in m.indices
+        )
+        sim_maps.append(SimilarityMap(label, tuple(tuple(round(v, 1) for v in row) for row in matrix), path))
+
+    signatures = tuple(dict.fromkeys(
+        s.signature for t in traced for m in t.matches for s in m.scores
+    ))
+    return TraceResult(pivot, art, tuple(origs), tuple(traced), _rank(origs, traced),
+                       tuple(sim_maps), thresholds, signatures)
