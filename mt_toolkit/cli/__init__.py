@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from mt_toolkit.cli import models as _models
+from mt_toolkit.cli import score as _score
 from mt_toolkit.cli import translate as _translate
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 
 app.command("translate")(_translate.translate_command)
+app.command("score")(_score.score_command)
 app.add_typer(_models.app, name="models")
 
 
