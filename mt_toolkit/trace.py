@@ -30,6 +30,7 @@ from mt_toolkit.fidelity import (
     word_diff,
 )
 from mt_toolkit.languages import normalize
+from mt_toolkit.metrics import Score
 from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
 from mt_toolkit.text.segment import segment_document, sentence_joiner
 
@@ -74,15 +75,6 @@ class PivotText:
 
 
 @dataclass(frozen=True)
-class MetricScore:
-    """One sentence-level score and the sacrebleu signature that makes it reproducible."""
-
-    metric: str  # "chrF" | "BLEU" | "TER"
-    value: float
-    signature: str
-
-
-@dataclass(frozen=True)
 class Match:
     """Where one article sentence was found in one original, and how it compares."""
 
@@ -90,7 +82,7 @@ class Match:
     indices: tuple[int, ...]  # its sentence(s), 0-based; empty when nothing was found
     text: str  # those sentences in the original language
     pivot: str  # and in the pivot language
-    scores: tuple[MetricScore, ...]
+    scores: tuple[Score, ...]
     flags: tuple[Flag, ...]
     verdict: Verdict
     diff: tuple[DiffSegment, ...]  # word diff, original → article, on the pivot texts
@@ -98,7 +90,7 @@ class Match:
     @property
     def chrf(self) -> float:
         """The chrF score (0 when nothing was matched)."""
-        return next((s.value for s in self.scores if s.metric == "chrF"), 0.0)
+        return _chrf(self.scores)
 
     @property
     def found(self) -> bool:
@@ -128,7 +120,7 @@ class SentenceTrace:
     quotes: tuple[str, ...]
     matches: tuple[Match, ...]  # one per original, best (highest chrF) first
     chain: tuple[HopStep, ...]
-    changed_at: str | None  # "Xinhua → TASS" for the first hop whose verdict is changed
+    changed_at: tuple[str, ...]  # "Xinhua → TASS" for every hop whose verdict is changed
 
     @property
     def best(self) -> Match | None:
@@ -194,22 +186,27 @@ def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: str
     )
 
 
-def _score(hypothesis: str, reference: str, *, lang: str) -> tuple[MetricScore, ...]:
+def _score(hypothesis: str, reference: str, *, lang: str) -> tuple[Score, ...]:
     """chrF, BLEU and TER of one pivot sentence against one reference, with signatures."""
     from mt_toolkit.metrics import sentence_scores
 
-    scores = sentence_scores(hypothesis, [reference], metrics=("chrF", "BLEU", "TER"), lang=lang)
-    return tuple(MetricScore(s.metric, float(s.score), str(s.signature)) for s in scores)
+    return tuple(sentence_scores(hypothesis, [reference], metrics=("chrf", "bleu", "ter"), lang=lang))
+
+
+def _chrf(scores: Sequence[Score]) -> float:
+    return next((s.value for s in scores if s.metric.startswith("chrF")), 0.0)
 
 
 def _similarity(article: Sequence[str], original: Sequence[str], *, lang: str) -> list[list[float]]:
-    """chrF of every article sentence against every original sentence."""
-    from mt_toolkit.metrics import sentence_scores
+    """chrF of every article sentence against every original sentence (one metric object)."""
+    from mt_toolkit.metrics import segment_scores
 
-    return [
-        [sentence_scores(a, [o], metrics=("chrF",), lang=lang)[0].score for o in original]
-        for a in article
-    ]
+    if not article or not original:
+        return [[] for _ in article]
+    hyps = [a for a in article for _ in original]
+    refs = [o for _ in article for o in original]
+    flat = [row[0].value for row in segment_scores(hyps, [refs], metrics=("chrf",), lang=lang)]
+    return [flat[k * len(original) : (k + 1) * len(original)] for k in range(len(article))]
 
 
 def _locate(article: Sequence[str], original: Sequence[str], *, lang: str) -> tuple[list[list[float]], list[tuple[int, ...]]]:
@@ -302,9 +299,9 @@ def _model_name(translations: Sequence[object]) -> str | None:
     return None
 
 
-def _compare(original: str, article: str, *, pivot: str, thresholds: Thresholds) -> tuple[tuple[MetricScore, ...], tuple[Flag, ...], Verdict]:
+def _compare(original: str, article: str, *, pivot: str, thresholds: Thresholds) -> tuple[tuple[Score, ...], tuple[Flag, ...], Verdict]:
     scores = _score(article, original, lang=pivot)
-    chrf = next((s.value for s in scores if s.metric == "chrF"), 0.0)
+    chrf = _chrf(scores)
     flags = tuple(detect_changes(original, article, thresholds=thresholds))
     return scores, flags, decide_verdict(chrf, flags, thresholds=thresholds)
 
@@ -321,16 +318,16 @@ def _match(original: PivotText, indices: tuple[int, ...], article_pivot: str, *,
                  tuple(word_diff(pivot_text, article_pivot)))
 
 
-def _chain(matches_in_order: list[Match], article_pivot: str, *, pivot: str, thresholds: Thresholds) -> tuple[tuple[HopStep, ...], str | None]:
+def _chain(matches_in_order: list[Match], article_pivot: str, *, pivot: str, thresholds: Thresholds) -> tuple[tuple[HopStep, ...], tuple[str, ...]]:
     """Compare consecutive found versions: originals as given (upstream first), then the article."""
     versions = [(m.label, m.pivot) for m in matches_in_order if m.found]
     versions.append((ARTICLE_LABEL, article_pivot))
     steps = []
     for (src, src_text), (tgt, tgt_text) in zip(versions, versions[1:]):
         scores, flags, verdict = _compare(src_text, tgt_text, pivot=pivot, thresholds=thresholds)
-        chrf = next((s.value for s in scores if s.metric == "chrF"), 0.0)
+        chrf = _chrf(scores)
         steps.append(HopStep(src, tgt, chrf, flags, verdict))
-    changed = next((f"{s.source} → {s.target}" for s in steps if s.verdict is Verdict.CHANGED), None)
+    changed = tuple(f"{s.source} → {s.target}" for s in steps if s.verdict is Verdict.CHANGED)
     return tuple(steps), changed
 
 
