@@ -497,7 +497,7 @@ def detect_changes(original: str, article: str, *, thresholds: Thresholds = Thre
         dropped = ", ".join(sorted((o_neg - a_neg).elements()))
         added = ", ".join(sorted((a_neg - o_neg).elements()))
         detail = " and ".join(p for p in (f"'{added}' added" if added else "", f"'{dropped}' dropped" if dropped else "") if p)
-        flags.append(Flag(FlagKind.NEGATION, f"negation flipped: {detail}", dropped, added))
+        flags.append(Flag(FlagKind.NEGATION, detail, dropped, added))
     flags += _modality_flags(_modals(o_tok), _modals(a_tok))
     flags += clause
     return flags

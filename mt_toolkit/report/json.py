@@ -1,0 +1,48 @@
+"""The trace result as JSON for scripts: every record field, enums as their string values."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from enum import Enum
+from typing import Any
+
+from mt_toolkit.trace import TraceResult
+
+#: Bumped when a field is renamed or removed (adding fields keeps the version).
+SCHEMA_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_dict(result: TraceResult) -> dict[str, Any]:
+    """The result as plain JSON-ready data (dicts, lists, strings, numbers).
+
+    Args:
+        result: a finished trace.
+
+    Returns:
+        ``{"schema": 1, "likely_source": ..., "pivot": ..., "article": ..., "originals": [...],
+        "sentences": [...], "ranking": [...], "maps": [...], "thresholds": {...},
+        "signatures": [...]}``; each sentence's ``matches`` are best first, each with
+        ``scores`` (metric, value, signature), ``flags`` (kind, detail, original, article),
+        ``verdict`` and the word ``diff``.
+    """
+    data = {"schema": SCHEMA_VERSION, "likely_source": result.likely_source}
+    data.update(_plain(result))
+    return data
+
+
+def render_json(result: TraceResult) -> str:
+    """The result as indented JSON text (UTF-8, non-ASCII kept), ending with a newline."""
+    return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"

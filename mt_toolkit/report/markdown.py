@@ -1,0 +1,97 @@
+"""The trace result as Markdown: a summary, then one section per article sentence.
+
+Markdown is for pasting into a ticket or a newsroom chat, so it keeps to what reads well as plain
+text: tables for scores, bold verdicts, flags as a list, and the signatures at the end.
+"""
+
+from __future__ import annotations
+
+from mt_toolkit.fidelity import Verdict
+from mt_toolkit.trace import Match, SentenceTrace, TraceResult
+
+VERDICT_LABELS = {
+    Verdict.FAITHFUL: "faithful",
+    Verdict.PARAPHRASED: "paraphrased",
+    Verdict.CHANGED: "changed",
+    Verdict.NOT_FOUND: "not found",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _metric(match: Match, prefix: str) -> str:
+    value = next((s.value for s in match.scores if s.metric.startswith(prefix)), None)
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _sentence(s: SentenceTrace, labels: dict[str, str]) -> list[str]:
+    lines = [f"### {s.index + 1}. **{VERDICT_LABELS[s.verdict]}** ({s.kind.value})", ""]
+    lines.append(f"> {s.text}")
+    lines.append(">")
+    lines.append(f"> *{s.pivot}*")
+    lines.append("")
+    lines.append("| original | sentence(s) | chrF | BLEU | TER | verdict | pivot text |")
+    lines.append("|---|---|---:|---:|---:|---|---|")
+    for m in s.matches:
+        where = ", ".join(str(k + 1) for k in m.indices) if m.found else "–"
+        mark = " ★" if s.best is m else ""
+        lines.append(
+            f"| {_cell(m.label)}{mark} | {where} | {_metric(m, 'chrF')} | {_metric(m, 'BLEU')} | "
+            f"{_metric(m, 'TER')} | {VERDICT_LABELS[m.verdict]} | {_cell(m.pivot) if m.found else ''} |"
+        )
+    lines.append("")
+    flagged = [m for m in s.matches if m.found and m.flags]
+    for m in flagged:
+        lines.append(f"- against {m.label}: " + "; ".join(f"**{f.kind.value}** {f.detail}" for f in m.flags))
+    if s.chain and len(s.chain) > 1 or s.changed_at:
+        hops = " → ".join([s.chain[0].source] + [f"{h.target} ({VERDICT_LABELS[h.verdict]})" for h in s.chain]) if s.chain else ""
+        lines.append(f"- chain: {hops}")
+    if s.changed_at:
+        lines.append(f"- changed at: {', '.join(s.changed_at)}")
+    lines.append("")
+    return lines
+
+
+def render_markdown(result: TraceResult) -> str:
+    """The result as a Markdown document.
+
+    Args:
+        result: a finished trace.
+
+    Returns:
+        Markdown text: summary (likely source, ranking, verdict counts, thresholds), one section
+        per article sentence with its matches, flags and chain, then the sacrebleu signatures.
+    """
+    labels = {o.label: o.lang for o in result.originals}
+    counts = {v: sum(1 for s in result.sentences if s.verdict is v) for v in Verdict}
+    out = [f"# Quote trace: {result.article.label} ({result.article.lang})", ""]
+    source = result.likely_source
+    out.append(f"**Most likely source:** {source} ({labels[source]})" if source else "**No original matches the article.**")
+    out.append("")
+    out.append(" · ".join(f"{VERDICT_LABELS[v]}: {n}" for v, n in counts.items()))
+    out.append("")
+    out.append("| rank | original | language | best match for | found | mean chrF | pivot text from |")
+    out.append("|---:|---|---|---:|---:|---:|---|")
+    origin = {o.label: o.origin for o in result.originals}
+    for rank, r in enumerate(result.ranking, 1):
+        out.append(f"| {rank} | {_cell(r.label)} | {r.lang} | {r.best_for} | {r.found} | {r.mean_chrf:.1f} | {origin[r.label]} |")
+    out.append("")
+    t = result.thresholds
+    out.append(
+        f"Compared in `{result.pivot}` (article: {result.article.origin}). Verdicts: not found below "
+        f"chrF {t.not_found_chrf:g}; changed with any flag; faithful at chrF ≥ {t.faithful_chrf:g} "
+        f"without flags; paraphrased otherwise. Omitted/added clauses: ≥ {t.min_clause_tokens} words."
+    )
+    out.append("")
+    out.append("## Sentences")
+    out.append("")
+    for s in result.sentences:
+        out += _sentence(s, labels)
+    if result.signatures:
+        out.append("## Signatures")
+        out.append("")
+        out += [f"- `{sig}`" for sig in result.signatures]
+        out.append("")
+    return "\n".join(out)
