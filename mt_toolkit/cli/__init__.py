@@ -10,6 +10,7 @@ import typer
 
 from mt_toolkit.cli import models as _models
 from mt_toolkit.cli import score as _score
+from mt_toolkit.cli import trace as _trace
 from mt_toolkit.cli import translate as _translate
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 
 app.command("translate")(_translate.translate_command)
 app.command("score")(_score.score_command)
+app.command("trace")(_trace.trace_command)
 app.add_typer(_models.app, name="models")
 
 
