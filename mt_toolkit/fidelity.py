@@ -10,7 +10,8 @@ explainable in a report rather than clever:
   ``3.5`` are the same, ``1,000`` is a thousand, ``3.5 million`` / ``3.5 juta`` is 3500000,
   number words up to twenty and the tens are read, ``2-4 July`` and ``July 2-4`` both give
   {2, 4, month 7}, and ``percent``/``%`` do not change the value.
-- ``NAME``: a capitalised word (not sentence-initial function words, months or weekdays) of one
+- ``NAME``: a capitalised word (not a function word, month or weekday; at the start of a sentence
+  only when another capitalised word follows or it is capitalised elsewhere too) of one
   text that occurs in no casing in the other (nor as a form sharing its stem: Indonesia/Indonesian). Consecutive capitalised words are reported together
   ("Budi Santoso"), and one missing plus one added name become one swap ("Wang → Li").
 - ``NEGATION``: the count of negators (not, n't, no, never, neither, nor, without, none, nobody,
@@ -236,12 +237,23 @@ _NOT_NAMES = {
 }
 
 
+def _starts_sentence(tokens: list[_Token], i: int, text: str) -> bool:
+    before = text[: tokens[i].start].rstrip()
+    return not before or before[-1] in ".!?:;\"“”«»„'‘’"
+
+
 def _is_name(tokens: list[_Token], i: int, text: str) -> bool:
     tok = tokens[i]
     if not tok.text[0].isupper() or tok.key in _NOT_NAMES or tok.key in _WEEKDAYS:
         return False
     if tok.key in _MONTHS:
         return False
+    if _starts_sentence(tokens, i, text):
+        # Capitalised by position ("Youth is ..."): a name only as part of a longer name
+        # ("Foreign Minister Sugandi said") or if written capitalised elsewhere in the text.
+        follows = i + 1 < len(tokens) and tokens[i + 1].text[0].isupper()
+        elsewhere = any(t.text == tok.text for k, t in enumerate(tokens) if k != i and not _starts_sentence(tokens, k, text))
+        return follows or elsewhere
     return True
 
 

@@ -34,12 +34,17 @@ def to_dict(result: TraceResult) -> dict[str, Any]:
     Returns:
         ``{"schema": 1, "likely_source": ..., "pivot": ..., "article": ..., "originals": [...],
         "sentences": [...], "ranking": [...], "maps": [...], "thresholds": {...},
-        "signatures": [...]}``; each sentence's ``matches`` are best first, each with
+        "signatures": [...]}``; each sentence has its ``verdict`` and ``best`` (the label of the
+        most likely source, or null) and its ``matches``, best first, each with
         ``scores`` (metric, value, signature), ``flags`` (kind, detail, original, article),
         ``verdict`` and the word ``diff``.
     """
     data = {"schema": SCHEMA_VERSION, "likely_source": result.likely_source}
     data.update(_plain(result))
+    for sentence, record in zip(result.sentences, data["sentences"]):
+        # properties a script wants without re-deriving them from the matches
+        record["verdict"] = sentence.verdict.value
+        record["best"] = sentence.best.label if sentence.best else None
     return data
 
 

@@ -1,0 +1,107 @@
+"""The three renderers: self-contained HTML (opened in headless Chromium when present), Markdown, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from mt_toolkit.report import render_html, render_json, render_markdown
+from mt_toolkit.report.html import similarity_svg
+from mt_toolkit.trace import trace
+
+from test_trace import example_inputs
+
+
+@pytest.fixture(scope="module")
+def result():
+    article, originals = example_inputs()
+    return trace(article, originals)
+
+
+def test_html_is_self_contained(result):
+    page = render_html(result)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page
+    # no external resource: the only URL is the SVG namespace
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg"}
+    assert not re.search(r"""\s(?:src|href)=["'](?!#)""", page)
+
+
+def test_html_shows_verdicts_flags_and_diff(result):
+    page = render_html(result)
+    assert "Vostok-RU" in page and "most likely source" in page
+    for badge in ("f-number", "f-name", "f-negation", "f-modality", "f-omission"):
+        assert f'class="badge {badge}"' in page
+    assert "147.5 billion → 174.5 billion" in page
+    assert "<del>" in page and "<ins>" in page
+    assert page.count('class="sentence ') == 10
+    assert "<svg" in page and "chrF" in page
+
+
+def test_html_escapes_the_texts(result):
+    from dataclasses import replace
+
+    article = replace(result.article, label="<b>art</b>")
+    page = render_html(replace(result, article=article))
+    assert "<b>art</b>" not in page and "&lt;b&gt;art&lt;/b&gt;" in page
+
+
+def test_similarity_svg_outlines_the_path(result):
+    svg = similarity_svg(result.maps[0])
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count('stroke="#f59e0b"') == len(result.maps[0].path)
+
+
+def test_json_round_trips_the_result(result):
+    data = json.loads(render_json(result))
+    assert data["schema"] == 1 and data["likely_source"] == "Vostok-RU"
+    third = data["sentences"][2]
+    assert third["verdict"] == "changed" and third["best"] == "Xinhua-ZH"
+    assert data["sentences"][8]["verdict"] == "not_found" and data["sentences"][8]["best"] is None
+    best = third["matches"][0]
+    assert best["verdict"] == "changed"
+    assert {"kind": "number", "detail": "147.5 billion → 174.5 billion", "original": "147.5 billion",
+            "article": "174.5 billion"} in best["flags"]
+    assert all("signature" in s for s in best["scores"])
+    assert data["thresholds"]["not_found_chrf"] == 35.0
+
+
+def test_markdown_has_summary_and_every_sentence(result):
+    text = render_markdown(result)
+    assert "**Most likely source:** Vostok-RU (ru)" in text
+    assert text.count("\n### ") == 10
+    assert "**number** 147.5 billion → 174.5 billion" in text
+    assert "changed at: Official-EN → Vostok-RU" in text
+    assert "chrF2|" in text
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium)")
+def test_html_opens_in_headless_chromium_without_console_errors(result, tmp_path):
+    page = tmp_path / "trace.html"
+    page.write_text(render_html(result), encoding="utf-8")
+    shot = Path(os.environ.get("MT_TOOLKIT_SCREENSHOT", tmp_path / "trace.png"))
+    base = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path)}", "--enable-logging=stderr", "--v=0",
+    ]
+    run = subprocess.run(
+        base + ["--window-size=1480,2400", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert shot.exists() and shot.stat().st_size > 10_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Uncaught" not in run.stderr and "ERROR:CONSOLE" not in run.stderr
+    dom = subprocess.run(base + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert "Vostok-RU" in dom.stdout and "Uncaught" not in dom.stderr

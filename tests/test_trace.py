@@ -1,0 +1,152 @@
+"""The trace pipeline on an invented example with supplied translations: no model involved.
+
+The example (examples/trace/, also what the README runs) is an invented Indonesian article about
+a made-up ministerial visit, traced into a Chinese statement, its official English version and a
+Russian wire report. Against the originals it changes a number (147.5 → 174.5 billion), softens a
+modal (must → can), drops a clause (via the wire), swaps a name (Sugandi → Sugiarto), inserts a
+negation, and adds two sentences of its own that no original holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mt_toolkit.errors import InputError
+from mt_toolkit.fidelity import FlagKind, Verdict
+from mt_toolkit.text.quotes import SentenceKind
+from mt_toolkit.textio import read_lines, read_text
+from mt_toolkit.trace import TraceInput, TraceResult, trace
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "trace"
+
+
+def example_inputs() -> tuple[TraceInput, list[TraceInput]]:
+    def given(name: str) -> tuple[str, ...]:
+        return tuple(read_lines(EXAMPLE / name))
+
+    article = TraceInput("article", "id", read_text(EXAMPLE / "article.id.txt"), translation=given("article.en.txt"))
+    originals = [
+        TraceInput("Xinhua-ZH", "zh", read_text(EXAMPLE / "statement.zh.txt"), translation=given("statement.zh.en.txt")),
+        TraceInput("Official-EN", "en", read_text(EXAMPLE / "statement.en.txt")),
+        TraceInput("Vostok-RU", "ru", read_text(EXAMPLE / "wire.ru.txt"), translation=given("wire.ru.en.txt")),
+    ]
+    return article, originals
+
+
+@pytest.fixture(scope="module")
+def result() -> TraceResult:
+    article, originals = example_inputs()
+    return trace(article, originals)
+
+
+def flags_of(result: TraceResult, index: int, label: str | None = None) -> dict[FlagKind, list[str]]:
+    s = result.sentences[index]
+    match = s.best if label is None else next(m for m in s.matches if m.label == label)
+    out: dict[FlagKind, list[str]] = {}
+    for f in match.flags:
+        out.setdefault(f.kind, []).append(f.detail)
+    return out
+
+
+def test_every_article_sentence_is_traced(result):
+    assert len(result.sentences) == 10
+    assert [len(o.sentences) for o in result.originals] == [9, 9, 9]
+    assert result.article.origin == "supplied"
+    assert result.originals[1].origin == "pivot language"  # English original used as it is
+
+
+def test_changed_number_is_flagged(result):
+    s = result.sentences[2]
+    assert s.verdict is Verdict.CHANGED
+    assert flags_of(result, 2)[FlagKind.NUMBER] == ["147.5 billion → 174.5 billion"]
+
+
+def test_inserted_negation_is_flagged(result):
+    assert result.sentences[6].verdict is Verdict.CHANGED
+    assert flags_of(result, 6) == {FlagKind.NEGATION: ["'not' added"]}
+
+
+def test_swapped_name_is_flagged(result):
+    assert flags_of(result, 5) == {FlagKind.NAME: ["Sugandi → Sugiarto"]}
+
+
+def test_softened_modal_is_flagged(result):
+    assert flags_of(result, 3) == {FlagKind.MODALITY: ["must → can"]}
+
+
+def test_dropped_clause_is_flagged_against_the_statement_and_located_at_its_hop(result):
+    s = result.sentences[4]
+    omission = flags_of(result, 4, "Official-EN")[FlagKind.OMISSION]
+    assert "vocational and technical college" in omission[0]
+    # The wire dropped the clause and the article followed the wire: faithful to its source,
+    # changed one hop upstream.
+    assert s.best.label == "Vostok-RU" and s.verdict is Verdict.FAITHFUL
+    assert s.changed_at == ("Official-EN → Vostok-RU",)
+
+
+def test_unrelated_sentences_are_not_found(result):
+    for index in (8, 9):
+        s = result.sentences[index]
+        assert s.verdict is Verdict.NOT_FOUND and s.best is None
+        assert all(not m.found and not m.flags for m in s.matches)
+
+
+def test_faithful_sentences_have_no_flags(result):
+    for index in (0, 1):
+        assert result.sentences[index].verdict is Verdict.FAITHFUL
+        assert result.sentences[index].best.flags == ()
+
+
+def test_the_wire_is_ranked_the_most_likely_source(result):
+    assert result.likely_source == "Vostok-RU"
+    assert [r.label for r in result.ranking][0] == "Vostok-RU"
+    assert result.ranking[0].best_for > result.ranking[1].best_for
+
+
+def test_matches_carry_scores_with_signatures(result):
+    best = result.sentences[2].best
+    metrics = [s.metric for s in best.scores]
+    assert metrics[0].startswith("chrF") and "BLEU" in metrics and "TER" in metrics
+    assert all("version:" in s.signature for s in best.scores)
+    assert any(sig.startswith("chrF") for sig in result.signatures)
+
+
+def test_quotes_and_reported_speech_are_marked(result):
+    assert result.sentences[1].kind is SentenceKind.QUOTE
+    assert result.sentences[1].quotes[0].startswith("Atas undangan")
+    assert result.sentences[2].kind is SentenceKind.REPORTED  # "Menurut Wang"
+
+
+def test_similarity_maps_follow_the_chosen_matches(result):
+    wire = next(m for m in result.maps if m.label == "Vostok-RU")
+    assert len(wire.matrix) == 10 and len(wire.matrix[0]) == 9
+    assert (4, 4) in wire.path and not any(i in (8, 9) for i, _ in wire.path)
+
+
+def test_translation_with_wrong_line_count_names_both_counts():
+    article, originals = example_inputs()
+    short = TraceInput("article", "id", article.text, translation=article.translation[:-1])
+    with pytest.raises(InputError, match=r"9 lines but article segments into 10 sentences.*--sentences"):
+        trace(short, originals)
+
+
+def test_presegmented_input_is_not_resegmented():
+    article = TraceInput("article", "en", "We must act now. Together.\nThe talks ended.\n", presegmented=True)
+    original = TraceInput("src", "en", "We must act now. Together.\nThe talks ended.\n", presegmented=True)
+    result = trace(article, [original])
+    assert [s.text for s in result.sentences] == ["We must act now. Together.", "The talks ended."]
+    assert all(s.verdict is Verdict.FAITHFUL for s in result.sentences)
+
+
+def test_labels_must_be_unique():
+    article, originals = example_inputs()
+    with pytest.raises(InputError, match="repeated: Xinhua-ZH"):
+        trace(article, [originals[0], originals[0]])
+
+
+def test_at_least_one_original_is_needed():
+    article, _ = example_inputs()
+    with pytest.raises(InputError, match="--original"):
+        trace(article, [])
