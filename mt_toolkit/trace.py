@@ -33,6 +33,7 @@ from mt_toolkit.languages import normalize
 from mt_toolkit.metrics import Score
 from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
 from mt_toolkit.text.segment import segment_document, sentence_joiner
+from mt_toolkit.translate.base import DecodingOptions
 
 ARTICLE_LABEL = "article"
 
@@ -176,13 +177,14 @@ class TraceResult:
 
 
 def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: str | None,
-               device: str, backend: str, on_progress: Callable[[int, int], None] | None) -> list:
+               options: DecodingOptions, device: str, backend: str,
+               on_progress: Callable[[int, int], None] | None) -> list:
     """Translate through the engine; its records (with every hop) come back unchanged."""
     from mt_toolkit.translate.engine import translate_sentences  # the engine imports torch late
 
     return translate_sentences(
-        sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model, device=device,
-        backend=backend, on_progress=on_progress,
+        sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model,
+        options=options, device=device, backend=backend, on_progress=on_progress,
     )
 
 
@@ -242,6 +244,7 @@ def prepare_text(
     *,
     pivot: str = "en",
     model: str | None = None,
+    options: DecodingOptions = DecodingOptions(),
     device: str = "auto",
     backend: str = "auto",
     on_progress: Callable[[int, int], None] | None = None,
@@ -253,6 +256,7 @@ def prepare_text(
         pivot: the language all comparisons are made in.
         model: translation model for texts without a supplied translation (None: the registry's
             default route).
+        options: decoding options for the engine.
         device: passed to the engine.
         backend: passed to the engine.
         on_progress: called with (done, total) while translating.
@@ -281,8 +285,8 @@ def prepare_text(
     if lang == pivot:
         return PivotText(source.label, lang, tuple(sentences), tuple(sentences), "pivot language")
     translations = _translate(
-        sentences, src_lang=lang, tgt_lang=pivot, model=model, device=device, backend=backend,
-        on_progress=on_progress,
+        sentences, src_lang=lang, tgt_lang=pivot, model=model, options=options, device=device,
+        backend=backend, on_progress=on_progress,
     )
     origin = _model_name(translations) or (model or "registry default")
     return PivotText(
@@ -348,6 +352,7 @@ def trace(
     pivot: str = "en",
     thresholds: Thresholds = Thresholds(),
     model: str | None = None,
+    options: DecodingOptions = DecodingOptions(),
     device: str = "auto",
     backend: str = "auto",
     on_progress: Callable[[int, int], None] | None = None,
@@ -359,7 +364,10 @@ def trace(
         originals: candidate originals, upstream first (a chain is read in this order).
         pivot: the language every comparison is made in (English by default).
         thresholds: verdict cut-offs (`mt_toolkit.fidelity.Thresholds`).
-        model: translation model for texts without a supplied translation (None: registry default).
+        model: translation model for texts without a supplied translation (None: registry default);
+            one model serves every such text, so give a multilingual one (M2M100, NLLB) when
+            they are in several languages.
+        options: decoding options for the engine.
         device: engine device ("auto", "cpu", "cuda").
         backend: engine backend ("auto", "transformers", "ctranslate2").
         on_progress: called with (done, total) as article sentences are traced.
@@ -378,9 +386,9 @@ def trace(
     if duplicates:
         raise InputError(f"labels must be unique; repeated: {', '.join(duplicates)}")
     pivot = normalize(pivot)
-    options = dict(pivot=pivot, model=model, device=device, backend=backend)
-    art = prepare_text(article, **options)
-    origs = [prepare_text(o, **options) for o in originals]
+    settings = dict(pivot=pivot, model=model, options=options, device=device, backend=backend)
+    art = prepare_text(article, **settings)
+    origs = [prepare_text(o, **settings) for o in originals]
 
     located: dict[str, list[tuple[int, ...]]] = {}
     maps = []

@@ -114,3 +114,17 @@ def test_help_lists_the_contract():
     assert result.exit_code == 0
     for option in ("--original", "--translation", "--pivot", "--html", "--json", "--markdown", "--sentences"):
         assert option in result.stdout
+
+
+def test_model_translates_when_no_translation_is_supplied(tiny_models, tmp_path):
+    article = tmp_path / "a.id.txt"
+    article.write_text("Kami siap bekerja sama.\n", encoding="utf-8")
+    original = tmp_path / "o.en.txt"
+    original.write_text("We are ready to cooperate.\n", encoding="utf-8")
+    out = tmp_path / "t.json"
+    result = runner.invoke(app, ["trace", str(article), "--lang", "id", "--original", f"{original}:en:Official",
+                                 "--model", str(tiny_models["m2m100"]), "--device", "cpu", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["article"]["origin"] == str(tiny_models["m2m100"])
+    assert len(data["sentences"]) == 1 and data["sentences"][0]["matches"][0]["label"] == "Official"

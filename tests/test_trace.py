@@ -9,6 +9,7 @@ negation, and adds two sentences of its own that no original holds.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,27 @@ def test_at_least_one_original_is_needed():
     article, _ = example_inputs()
     with pytest.raises(InputError, match="--original"):
         trace(article, [])
+
+
+def test_tiny_models_translate_what_is_not_supplied(tiny_models):
+    """Mechanics with a real (random-weight) model: gibberish text, real hop records."""
+    from mt_toolkit.translate.base import DecodingOptions
+
+    model = str(tiny_models["m2m100"])
+    article = TraceInput("article", "id", "Kami siap bekerja sama. Presiden tiba di Jakarta pada 2 Juli.")
+    originals = [
+        TraceInput("Official", "en", "We are ready to cooperate. The president arrived in Jakarta on 2 July."),
+        TraceInput("Wire", "ru", "Мы готовы сотрудничать.", translation=("We are ready to cooperate.",)),
+    ]
+    result = trace(article, originals, model=model, options=DecodingOptions(beam_size=1, max_length=8), device="cpu")
+    assert result.article.origin == model
+    assert len(result.article.pivot) == len(result.sentences) == 2
+    hops = [t.hops for t in result.article.translations]
+    assert all(len(h) == 1 and (h[0].src_lang, h[0].tgt_lang, h[0].model) == ("id", "en", model) for h in hops)
+    assert [o.origin for o in result.originals] == ["pivot language", "supplied"]
+    assert all(len(s.matches) == 2 for s in result.sentences)
+    assert all(s.verdict in set(Verdict) for s in result.sentences)
+    from mt_toolkit.report import render_json
+
+    data = json.loads(render_json(result))
+    assert data["article"]["translations"][0]["hops"][0]["model"] == model
