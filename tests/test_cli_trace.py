@@ -19,11 +19,11 @@ def example_args() -> list[str]:
     e = EXAMPLE
     return [
         "trace", str(e / "article.id.txt"), "--lang", "id",
-        "--original", f"{e / 'statement.zh.txt'}:zh:Xinhua-ZH",
+        "--original", f"{e / 'statement.zh.txt'}:zh:Statement-ZH",
         "--original", f"{e / 'statement.en.txt'}:en:Official-EN",
         "--original", f"{e / 'wire.ru.txt'}:ru:Vostok-RU",
         "--translation", f"article={e / 'article.en.txt'}",
-        "--translation", f"Xinhua-ZH={e / 'statement.zh.en.txt'}",
+        "--translation", f"Statement-ZH={e / 'statement.zh.en.txt'}",
         "--translation", f"Vostok-RU={e / 'wire.ru.en.txt'}",
     ]
 

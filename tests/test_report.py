@@ -63,7 +63,7 @@ def test_json_round_trips_the_result(result):
     data = json.loads(render_json(result))
     assert data["schema"] == 1 and data["likely_source"] == "Vostok-RU"
     third = data["sentences"][2]
-    assert third["verdict"] == "changed" and third["best"] == "Xinhua-ZH"
+    assert third["verdict"] == "changed" and third["best"] == "Statement-ZH"
     assert data["sentences"][8]["verdict"] == "not_found" and data["sentences"][8]["best"] is None
     best = third["matches"][0]
     assert best["verdict"] == "changed"

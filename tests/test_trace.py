@@ -29,7 +29,7 @@ def example_inputs() -> tuple[TraceInput, list[TraceInput]]:
 
     article = TraceInput("article", "id", read_text(EXAMPLE / "article.id.txt"), translation=given("article.en.txt"))
     originals = [
-        TraceInput("Xinhua-ZH", "zh", read_text(EXAMPLE / "statement.zh.txt"), translation=given("statement.zh.en.txt")),
+        TraceInput("Statement-ZH", "zh", read_text(EXAMPLE / "statement.zh.txt"), translation=given("statement.zh.en.txt")),
         TraceInput("Official-EN", "en", read_text(EXAMPLE / "statement.en.txt")),
         TraceInput("Vostok-RU", "ru", read_text(EXAMPLE / "wire.ru.txt"), translation=given("wire.ru.en.txt")),
     ]
@@ -143,7 +143,7 @@ def test_presegmented_input_is_not_resegmented():
 
 def test_labels_must_be_unique():
     article, originals = example_inputs()
-    with pytest.raises(InputError, match="repeated: Xinhua-ZH"):
+    with pytest.raises(InputError, match="repeated: Statement-ZH"):
         trace(article, [originals[0], originals[0]])
 
 
