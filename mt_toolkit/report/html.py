@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from mt_toolkit.fidelity import DiffSegment, FlagKind, Verdict
+from mt_toolkit.fidelity import DiffSegment, Flag, FlagKind, Verdict
 from mt_toolkit.languages import get_language
 from mt_toolkit.trace import Match, PivotText, SentenceTrace, SimilarityMap, TraceResult
 
@@ -90,7 +90,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chain { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; font-size: 13px; color: var(--muted); margin-left: auto; }
 .chain .node { border: 1px solid var(--line); border-radius: 6px; padding: 0 6px; color: var(--ink); background: #fafbfc; }
 .chain .hop { font-size: 12px; font-weight: 600; padding: 0 6px; border-radius: 999px; }
-.cols { display: grid; gap: 12px; }
+.cols { display: grid; gap: 12px; margin-top: 8px; }
+.hopnote { font-size: 13px; color: var(--muted); margin: 2px 0 0 30px; }
+.hopnote b { color: var(--ink); font-weight: 600; margin-right: 6px; }
 .col { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; min-width: 0; }
 .col.article { background: #fbfaf5; border-color: #e8e1c8; }
 .col.best { box-shadow: inset 0 0 0 2px #5b8def; }
@@ -125,10 +127,10 @@ def _chip(verdict: Verdict) -> str:
             f"{VERDICT_TEXT[verdict]}</span>")
 
 
-def _badges(match: Match) -> str:
+def _flag_badges(flags: tuple[Flag, ...]) -> str:
     return "".join(
         f'<span class="badge f-{f.kind.value}">{FLAG_TEXT[f.kind]} <small>{escape(f.detail)}</small></span>'
-        for f in match.flags
+        for f in flags
     )
 
 
@@ -186,7 +188,7 @@ def _match_col(m: Match, original: PivotText, is_best: bool) -> str:
              if original.origin != "pivot language" else "")
     src = (f'<p class="src" lang="{escape(original.lang)}">{escape(m.text)}</p>' if pivot
            else f'<p class="src" lang="{escape(original.lang)}">{_diff_html(m.diff, "original")}</p>')
-    return f'<div class="col{" best" if is_best else ""}">{head}{scores}{src}{pivot}<div>{_badges(m)}</div></div>'
+    return f'<div class="col{" best" if is_best else ""}">{head}{scores}{src}{pivot}<div>{_flag_badges(m.flags)}</div></div>'
 
 
 def _chain_html(s: SentenceTrace) -> str:
@@ -205,13 +207,16 @@ def _sentence_html(s: SentenceTrace, result: TraceResult) -> str:
     best = s.best
     cols = [_article_col(s, result.article)]
     cols += [_match_col(by_label[o.label], o, best is not None and best.label == o.label) for o in result.originals]
-    changed = "".join(f'<span class="chip v-changed">changed at {escape(h)}</span>' for h in s.changed_at)
+    hops = "".join(
+        f'<div class="hopnote">changed at <b>{escape(h.source)} → {escape(h.target)}</b>{_flag_badges(h.flags)}</div>'
+        for h in s.chain if h.verdict is Verdict.CHANGED
+    )
     kind = {"quote": "direct quote", "reported": "reported speech", "narrative": "narrative"}[s.kind.value]
     del originals
     return (
         f'<article class="sentence s-{s.verdict.value}" id="s{s.index + 1}">'
         f'<div class="shead"><span class="no">{s.index + 1}</span>{_chip(s.verdict)}'
-        f'<span class="kind">{kind}</span>{changed}{_chain_html(s)}</div>'
+        f'<span class="kind">{kind}</span>{_chain_html(s)}</div>{hops}'
         f'<div class="cols" style="grid-template-columns: repeat({len(cols)}, minmax(0, 1fr))">{"".join(cols)}</div>'
         f"</article>"
     )
