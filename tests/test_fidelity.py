@@ -143,3 +143,8 @@ def test_verdict_thresholds(chrf, has_flags, verdict):
 
 def test_thresholds_are_parameters():
     assert decide_verdict(50.0, [], thresholds=Thresholds(faithful_chrf=45.0)) is Verdict.FAITHFUL
+
+
+def test_swapped_speaker_in_the_attribution_is_a_name_change():
+    flags = detect_changes("Mr Costello said the plant is safe.", "Mr Zorvath said the plant is safe.")
+    assert [(f.kind, f.original, f.article) for f in flags] == [(FlagKind.NAME, "Costello", "Zorvath")]

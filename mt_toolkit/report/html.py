@@ -203,7 +203,6 @@ def _chain_html(s: SentenceTrace) -> str:
 
 def _sentence_html(s: SentenceTrace, result: TraceResult) -> str:
     by_label = {m.label: m for m in s.matches}
-    originals = {o.label: o for o in result.originals}
     best = s.best
     cols = [_article_col(s, result.article)]
     cols += [_match_col(by_label[o.label], o, best is not None and best.label == o.label) for o in result.originals]
@@ -212,7 +211,6 @@ def _sentence_html(s: SentenceTrace, result: TraceResult) -> str:
         for h in s.chain if h.verdict is Verdict.CHANGED
     )
     kind = {"quote": "direct quote", "reported": "reported speech", "narrative": "narrative"}[s.kind.value]
-    del originals
     return (
         f'<article class="sentence s-{s.verdict.value}" id="s{s.index + 1}">'
         f'<div class="shead"><span class="no">{s.index + 1}</span>{_chip(s.verdict)}'
@@ -331,7 +329,7 @@ def _ranking(result: TraceResult) -> str:
         )
     return (
         "<table><thead><tr><th>#</th><th>original</th><th>language</th><th>best match for</th>"
-        "<th>sentences found</th><th>mean chrF (found)</th><th>length</th><th>pivot text from</th></tr></thead>"
+        "<th>sentences found</th><th>mean chrF (found)</th><th>sentences</th><th>pivot text from</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
