@@ -175,6 +175,17 @@ class _Number:
     text: str
 
 
+def _next_to_digit(tokens: list[_Token], i: int) -> bool:
+    return any(0 <= k < len(tokens) and tokens[k].text[0].isdigit() for k in (i - 1, i + 1))
+
+
+def _is_month(tokens: list[_Token], i: int) -> bool:
+    tok = tokens[i]
+    if tok.key not in _MONTHS or not tok.text[0].isupper():
+        return False
+    return len(tok.key) > 4 or tok.key in ("june", "july") or _next_to_digit(tokens, i)
+
+
 def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
     found: list[_Number] = []
     i = 0
@@ -186,11 +197,10 @@ def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
             value = _parse_number(tok.text)
         elif key in _NUMBER_WORDS:
             value = float(_NUMBER_WORDS[key])
-        elif key in _MONTHS and (key != "may" or tok.text[0].isupper()) and (
-            key not in ("mar", "jan", "jun", "jul", "sep", "nov", "dec", "oct", "aug", "feb", "apr", "mei") or tok.text[0].isupper()
-        ):
-            # "May" only as a month when capitalised mid-sentence; a sentence-initial "May we"
-            # is rare in news quotes and accepted as a documented false positive.
+        elif _is_month(tokens, i):
+            # Months count when capitalised ("may" is a modal); short forms (Jan, Mar, May, Mei)
+            # only beside a number ("5 Jan", "May 2024"), so "Jan Gelfand" stays a name. A
+            # sentence-initial "May we ..." is rare in news quotes: a documented false positive.
             found.append(_Number(f"month:{_MONTHS[key]}", tok.text))
             i += 1
             continue
@@ -246,7 +256,7 @@ def _is_name(tokens: list[_Token], i: int, text: str) -> bool:
     tok = tokens[i]
     if not tok.text[0].isupper() or tok.key in _NOT_NAMES or tok.key in _WEEKDAYS:
         return False
-    if tok.key in _MONTHS:
+    if _is_month(tokens, i):
         return False
     if _starts_sentence(tokens, i, text):
         # Capitalised by position ("Youth is ..."): a name only as part of a longer name
@@ -456,8 +466,11 @@ def _clause_flags(
         # A short changed run (at most 7 words: "Foreign Minister Wang Lianfeng wrote") holding or
         # within two words of a verb of saying ("according to him"). Longer runs are content,
         # even with a "said" inside ("but noted it was a short hop from ...").
+        # A run holding a number, negator or modal carries content and is never attribution.
         near = {t.key for t in tokens[max(0, lo - 2) : hi + 2]}
-        return 0 < hi - lo <= 7 and bool(near & _SAYING)
+        content = any(t.text[0].isdigit() or t.key in _NEGATORS or t.key in _MODALS
+                      or t.key.endswith("n't") or t.key in _NUMBER_WORDS for t in tokens[lo:hi])
+        return 0 < hi - lo <= 7 and not content and bool(near & _SAYING)
 
     for tag, i1, i2, j1, j2 in _opcodes(o_tok, a_tok):
         n_orig, n_art = i2 - i1, j2 - j1

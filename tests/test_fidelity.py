@@ -148,3 +148,16 @@ def test_thresholds_are_parameters():
 def test_swapped_speaker_in_the_attribution_is_a_name_change():
     flags = detect_changes("Mr Costello said the plant is safe.", "Mr Zorvath said the plant is safe.")
     assert [(f.kind, f.original, f.article) for f in flags] == [(FlagKind.NAME, "Costello", "Zorvath")]
+
+
+def test_short_month_forms_need_a_number_beside_them():
+    assert kinds("Talks end on 5 Jan.", "Talks end on 5 Feb.") == [FlagKind.NUMBER]
+    flags = detect_changes("Jan Gelfand spoke to reporters.", "Tom Gelfand spoke to reporters.")
+    assert [(f.kind, f.original, f.article) for f in flags] == [(FlagKind.NAME, "Jan", "Tom")]
+
+
+def test_moved_attribution_keeps_its_numbers():
+    assert kinds(
+        "A 17-year-old was arrested overnight in the area, police said.",
+        "Police said a 17-year-old was arrested overnight in the area.",
+    ) == []
