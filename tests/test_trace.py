@@ -175,3 +175,12 @@ def test_tiny_models_translate_what_is_not_supplied(tiny_models):
 
     data = json.loads(render_json(result))
     assert data["article"]["translations"][0]["hops"][0]["model"] == model
+
+
+def test_a_sentence_merging_two_original_sentences_matches_both():
+    article = TraceInput("article", "en", "Both sides must respect the border, and the talks will resume in Astana next month.")
+    original = TraceInput("src", "en", "Both sides must respect the border. The talks will resume in Astana next month. Weather was fine.")
+    [s] = trace(article, [original]).sentences
+    assert s.best.indices == (0, 1)
+    assert s.best.text == "Both sides must respect the border. The talks will resume in Astana next month."
+    assert s.verdict is Verdict.FAITHFUL
