@@ -155,6 +155,16 @@ class SimilarityMap:
 
 
 @dataclass(frozen=True)
+class HopChanges:
+    """The article sentences whose wording changed at one hop of the chain, and the flag kinds."""
+
+    source: str
+    target: str
+    sentences: tuple[int, ...]  # 0-based article sentence indices
+    kinds: tuple[tuple[str, int], ...]  # (flag kind, count), by kind name
+
+
+@dataclass(frozen=True)
 class TraceResult:
     """Everything a report shows; `dataclasses.asdict` gives its JSON."""
 
@@ -166,6 +176,29 @@ class TraceResult:
     maps: tuple[SimilarityMap, ...]
     thresholds: Thresholds
     signatures: tuple[str, ...] = field(default_factory=tuple)
+
+    def changes_by_hop(self) -> tuple[HopChanges, ...]:
+        """For every hop of the chains, how many article sentences changed there and how.
+
+        Returns:
+            One record per hop (upstream label, downstream label) that changed any sentence,
+            most changes first.
+        """
+        found: dict[tuple[str, str], list[int]] = {}
+        kinds: dict[tuple[str, str], dict[str, int]] = {}
+        for sentence in self.sentences:
+            for hop in sentence.chain:
+                if hop.verdict is Verdict.CHANGED:
+                    key = (hop.source, hop.target)
+                    found.setdefault(key, []).append(sentence.index)
+                    for flag in hop.flags:
+                        kinds.setdefault(key, {})
+                        kinds[key][flag.kind.value] = kinds[key].get(flag.kind.value, 0) + 1
+        records = [
+            HopChanges(src, tgt, tuple(indices), tuple(sorted(kinds.get((src, tgt), {}).items())))
+            for (src, tgt), indices in found.items()
+        ]
+        return tuple(sorted(records, key=lambda r: -len(r.sentences)))
 
     @property
     def likely_source(self) -> str | None:

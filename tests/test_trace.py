@@ -184,3 +184,11 @@ def test_a_sentence_merging_two_original_sentences_matches_both():
     assert s.best.indices == (0, 1)
     assert s.best.text == "Both sides must respect the border. The talks will resume in Astana next month."
     assert s.verdict is Verdict.FAITHFUL
+
+
+def test_changes_by_hop_says_where_each_change_happened(result):
+    hops = {(h.source, h.target): h for h in result.changes_by_hop()}
+    last = hops[("Vostok-RU", "article")]
+    assert last.sentences == (2, 3, 5, 6)
+    assert dict(last.kinds) == {"modality": 1, "name": 1, "negation": 1, "number": 1}
+    assert 4 in hops[("Official-EN", "Vostok-RU")].sentences

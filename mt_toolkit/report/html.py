@@ -65,6 +65,9 @@ h2 { font-size: 19px; margin: 36px 0 12px; }
 .v-paraphrased { color: var(--paraphrased); background: var(--paraphrased-bg); }
 .v-changed { color: var(--changed); background: var(--changed-bg); }
 .v-not_found { color: var(--not_found); background: var(--not_found-bg); }
+.hoprow { margin: 0 0 8px; font-size: 14px; }
+.muted { color: var(--muted); font-size: 13px; }
+a { color: #1f5fa8; }
 .counts { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
 .badge { display: inline-block; border-radius: 5px; padding: 1px 7px; margin: 2px 4px 2px 0; font-size: 12.5px;
   font-weight: 600; color: #fff; line-height: 1.6; }
@@ -278,23 +281,29 @@ def _summary(result: TraceResult) -> str:
         top = result.ranking[0]
         likely = (f'<div class="big">{escape(source)}</div><div>{escape(_lang_name(langs[source]))} · best match for '
                   f"<b>{top.best_for}</b> of {n} sentences · mean chrF {top.mean_chrf:.1f}</div>")
+        others = [f"{escape(r.label)} ({r.best_for})" for r in result.ranking[1:]]
+        if others:
+            likely += f'<div class="muted" style="margin-top:8px">then {", ".join(others)}</div>'
+        likely += ('<div class="muted" style="margin-top:8px">ranked by the number of article sentences '
+                   "each original matches best, then by mean chrF</div>")
     else:
         likely = '<div class="big">none</div><div>no original holds any article sentence</div>'
     counts = {v: sum(1 for s in result.sentences if s.verdict is v) for v in Verdict}
     bar = _verdict_bar(counts, n)
     chips = "".join(f'<span class="chip v-{v.value}">{VERDICT_TEXT[v]} {c}</span>' for v, c in counts.items())
-    flag_counts: dict[FlagKind, int] = {}
-    for s in result.sentences:
-        if s.best:
-            for f in s.best.flags:
-                flag_counts[f.kind] = flag_counts.get(f.kind, 0) + 1
-    flags = "".join(f'<span class="badge f-{k.value}">{FLAG_TEXT[k]} <small>× {c}</small></span>'
-                    for k, c in flag_counts.items()) or '<span class="none">no flagged change</span>'
+    hops = "".join(
+        f'<div class="hoprow"><b>{escape(h.source)} → {escape(h.target)}</b> '
+        f'<span class="muted">{len(h.sentences)} sentence{"s" if len(h.sentences) != 1 else ""} '
+        f'({", ".join(f'<a href="#s{i + 1}">{i + 1}</a>' for i in h.sentences)})</span><br>'
+        + "".join(f'<span class="badge f-{k}">{FLAG_TEXT[FlagKind(k)]} <small>× {c}</small></span>' for k, c in h.kinds)
+        + "</div>"
+        for h in result.changes_by_hop()
+    ) or '<span class="none">no hop changed any sentence</span>'
     return (
         '<section class="cards">'
         f'<div class="card"><h3>Most likely source</h3>{likely}</div>'
         f'<div class="card"><h3>Verdicts ({n} sentences)</h3>{bar}<div class="counts">{chips}</div></div>'
-        f'<div class="card"><h3>Changes against the likely source</h3>{flags}</div>'
+        f'<div class="card"><h3>Where the wording changed</h3>{hops}</div>'
         "</section>"
     )
 

@@ -85,6 +85,15 @@ def render_markdown(result: TraceResult) -> str:
         f"without flags; paraphrased otherwise. Omitted/added clauses: ≥ {t.min_clause_tokens} words."
     )
     out.append("")
+    hops = result.changes_by_hop()
+    if hops:
+        out.append("**Where the wording changed:**")
+        out.append("")
+        for h in hops:
+            kinds = ", ".join(f"{k} × {c}" for k, c in h.kinds)
+            which = ", ".join(str(i + 1) for i in h.sentences)
+            out.append(f"- {h.source} → {h.target}: sentences {which}" + (f" ({kinds})" if kinds else ""))
+        out.append("")
     out.append("## Sentences")
     out.append("")
     for s in result.sentences:
