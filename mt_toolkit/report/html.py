@@ -273,6 +273,10 @@ def similarity_svg(smap: SimilarityMap, *, article_label: str = "article") -> st
     return "".join(parts)
 
 
+def _sentence_links(indices: tuple[int, ...]) -> str:
+    return ", ".join(f'<a href="#s{i + 1}">{i + 1}</a>' for i in indices)
+
+
 def _summary(result: TraceResult) -> str:
     n = len(result.sentences)
     langs = {o.label: o.lang for o in result.originals}
@@ -294,7 +298,7 @@ def _summary(result: TraceResult) -> str:
     hops = "".join(
         f'<div class="hoprow"><b>{escape(h.source)} → {escape(h.target)}</b> '
         f'<span class="muted">{len(h.sentences)} sentence{"s" if len(h.sentences) != 1 else ""} '
-        f'({", ".join(f'<a href="#s{i + 1}">{i + 1}</a>' for i in h.sentences)})</span><br>'
+        f"({_sentence_links(h.sentences)})</span><br>"
         + "".join(f'<span class="badge f-{k}">{FLAG_TEXT[FlagKind(k)]} <small>× {c}</small></span>' for k, c in h.kinds)
         + "</div>"
         for h in result.changes_by_hop()
