@@ -70,15 +70,15 @@ def parse_translations(specs: list[str], labels: list[str]) -> dict[str, str]:
 
 @user_errors
 def trace_command(
-    article: Annotated[str, typer.Argument(help="The derived article: raw text ('-' reads standard input).", show_default=False)],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="The article's language (id, ru, zh, ...).", show_default=False)],
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The derived article: raw text ('-' reads standard input).", show_default=False)],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The article's language (id, ru, zh, ...).", show_default=False)],
     original: Annotated[
         list[str],
-        typer.Option("--original", "-o", help="FILE:LANG:LABEL, repeatable, upstream first (e.g. xinhua.zh.txt:zh:Xinhua).", show_default=False),
+        typer.Option("--original", "-o", metavar="FILE:LANG:LABEL", help="FILE:LANG:LABEL, repeatable, upstream first (e.g. xinhua.zh.txt:zh:Xinhua).", show_default=False),
     ],
     translation: Annotated[
         list[str] | None,
-        typer.Option("--translation", "-t", help="LABEL=FILE: a pivot-language translation, one line per sentence; the article's label is 'article'."),
+        typer.Option("--translation", "-t", metavar="LABEL=FILE", help="LABEL=FILE: a pivot-language translation, one line per sentence; the article's label is 'article'."),
     ] = None,
     sentences: Annotated[
         bool, typer.Option("--sentences", help="Inputs are one sentence per line: do not segment them.")
@@ -87,9 +87,9 @@ def trace_command(
     model: Annotated[str | None, typer.Option(help="Model for texts without a supplied translation (default: the registry's route).")] = None,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     backend: Annotated[str, typer.Option(help="auto, transformers or ctranslate2.")] = "auto",
-    html: Annotated[str | None, typer.Option("--html", help="Write the self-contained HTML report here.")] = None,
-    json_out: Annotated[str | None, typer.Option("--json", help="Write the JSON report here ('-' for standard output).")] = None,
-    markdown: Annotated[str | None, typer.Option("--markdown", help="Write the Markdown report here ('-' for standard output).")] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the self-contained HTML report here.")] = None,
+    json_out: Annotated[str | None, typer.Option("--json", metavar="FILE", help="Write the JSON report here ('-' for standard output).")] = None,
+    markdown: Annotated[str | None, typer.Option("--markdown", metavar="FILE", help="Write the Markdown report here ('-' for standard output).")] = None,
 ) -> None:
     """Trace every sentence of an ARTICLE back into candidate originals in other languages.
 
