@@ -8,7 +8,8 @@ explainable in a report rather than clever:
 
 - ``NUMBER``: the multiset of numeric values differs. Numbers are normalised first: ``3,5`` and
   ``3.5`` are the same, ``1,000`` is a thousand, ``3.5 million`` / ``3.5 juta`` is 3500000,
-  number words up to twenty and the tens are read, ``2-4 July`` and ``July 2-4`` both give
+  number words up to twenty and the tens are read ("one" and "a" only before hundred, dozen or a
+  multiplier, so "one of them" is no number), ``2-4 July`` and ``July 2-4`` both give
   {2, 4, month 7}, and ``percent``/``%`` do not change the value.
 - ``NAME``: a capitalised word (not a function word, month or weekday; at the start of a sentence
   only when another capitalised word follows or it is capitalised elsewhere too) of one
@@ -173,6 +174,7 @@ def _parse_number(raw: str) -> float:
 class _Number:
     value: float | str  # float, or "month:7"
     text: str
+    weak: bool = False  # may match a number, never flagged when unmatched
 
 
 def _next_to_digit(tokens: list[_Token], i: int) -> bool:
@@ -193,8 +195,17 @@ def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
         tok = tokens[i]
         key = tok.key
         value: float | None = None
+        next_key = tokens[i + 1].key.rstrip(".") if i + 1 < len(tokens) else ""
         if tok.text[0].isdigit():
             value = _parse_number(tok.text)
+        elif key in ("a", "an"):
+            value = 1.0 if next_key in _MULTIPLIERS or next_key in ("hundred", "dozen") else None
+        elif key == "one" and not (next_key in _MULTIPLIERS or next_key in ("hundred", "dozen")):
+            # A bare "one" matches a "1" on the other side but is never flagged by itself:
+            # "one of them", "no one" are not quantities a reader checks.
+            found.append(_Number(1.0, tok.text, weak=True))
+            i += 1
+            continue
         elif key in _NUMBER_WORDS:
             value = float(_NUMBER_WORDS[key])
         elif _is_month(tokens, i):
@@ -208,8 +219,13 @@ def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
             i += 1
             continue
         end = tok.end
-        if i + 1 < len(tokens) and tokens[i + 1].key.rstrip(".") in _MULTIPLIERS:
-            value *= _MULTIPLIERS[tokens[i + 1].key.rstrip(".")]
+        if next_key in ("hundred", "dozen") and not tok.text[0].isdigit():
+            value *= _NUMBER_WORDS[next_key]  # "two hundred", "a dozen"
+            end = tokens[i + 1].end
+            i += 1
+            next_key = tokens[i + 1].key.rstrip(".") if i + 1 < len(tokens) else ""
+        if next_key in _MULTIPLIERS:
+            value *= _MULTIPLIERS[next_key]
             end = tokens[i + 1].end
             i += 1
         found.append(_Number(round(value, 6), text[tok.start : end]))
@@ -220,7 +236,12 @@ def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
 def _number_flags(orig: list[_Number], art: list[_Number]) -> list[Flag]:
     missing = Counter(n.value for n in orig) - Counter(n.value for n in art)
     added = Counter(n.value for n in art) - Counter(n.value for n in orig)
-    text_of = {n.value: n.text for n in orig + art}  # show numbers as written
+    for numbers, unmatched in ((orig, missing), (art, added)):
+        for value in list(unmatched):
+            strong = sum(1 for n in numbers if n.value == value and not n.weak)
+            unmatched[value] = min(unmatched[value], strong)
+    missing, added = +missing, +added
+    text_of = {n.value: n.text for n in orig + art if not n.weak}  # show numbers as written
     gone = list(missing.elements())
     new = list(added.elements())
     flags = []

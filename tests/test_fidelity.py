@@ -20,6 +20,9 @@ def kinds(original: str, article: str) -> list[FlagKind]:
         ("Exports grew by 30 percent.", "Exports grew by 30%."),
         ("Two sides signed twelve deals.", "2 sides signed 12 deals."),
         ("The fund holds 1.2 billion yuan.", "The fund holds 1,2 miliar yuan."),
+        ("Trade reached a million dollars.", "Trade reached 1 million dollars."),
+        ("Two hundred people came.", "200 people came."),
+        ("One of the ministers came.", "A minister came."),  # "one of" is no quantity
     ],
 )
 def test_equivalent_numbers_are_not_flagged(original, article):
