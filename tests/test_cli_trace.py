@@ -128,3 +128,14 @@ def test_model_translates_when_no_translation_is_supplied(tiny_models, tmp_path)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["article"]["origin"] == str(tiny_models["m2m100"])
     assert len(data["sentences"]) == 1 and data["sentences"][0]["matches"][0]["label"] == "Official"
+
+
+def test_article_from_standard_input(tmp_path):
+    original = tmp_path / "o.en.txt"
+    original.write_text("We must act now.\n", encoding="utf-8")
+    result = runner.invoke(app, ["trace", "-", "--lang", "en", "--original", f"{original}:en:Official", "--json", "-"],
+                           input="We may act now.\n")
+    assert result.exit_code == 0, result.output
+    [sentence] = json.loads(result.stdout)["sentences"]
+    assert sentence["verdict"] == "changed"
+    assert sentence["matches"][0]["flags"][0]["detail"] == "must → may"
