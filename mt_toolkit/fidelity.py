@@ -36,6 +36,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 
+__all__ = [
+    "DiffSegment", "Flag", "FlagKind", "Thresholds", "Verdict", "decide_verdict", "detect_changes",
+    "word_diff",
+]
+
+
 class FlagKind(str, Enum):
     """The kinds of change a translator should look at."""
 

@@ -35,6 +35,11 @@ from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
 from mt_toolkit.text.segment import segment_document, sentence_joiner
 from mt_toolkit.translate.base import DecodingOptions
 
+__all__ = [
+    "ARTICLE_LABEL", "HopChanges", "HopStep", "Match", "OriginalRank", "PivotText", "SentenceTrace",
+    "SimilarityMap", "TraceInput", "TraceResult", "prepare_text", "trace",
+]
+
 ARTICLE_LABEL = "article"
 
 # --- records ----------------------------------------------------------------------------------

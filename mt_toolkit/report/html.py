@@ -16,6 +16,8 @@ from mt_toolkit.fidelity import DiffSegment, Flag, FlagKind, Verdict
 from mt_toolkit.languages import get_language
 from mt_toolkit.trace import Match, PivotText, SentenceTrace, SimilarityMap, TraceResult
 
+__all__ = ["render_html", "similarity_svg"]
+
 VERDICT_TEXT = {
     Verdict.FAITHFUL: "faithful",
     Verdict.PARAPHRASED: "paraphrased",

@@ -9,6 +9,8 @@ from typing import Any
 
 from mt_toolkit.trace import TraceResult
 
+__all__ = ["SCHEMA_VERSION", "render_json", "to_dict"]
+
 #: Bumped when a field is renamed or removed (adding fields keeps the version).
 SCHEMA_VERSION = 1
 

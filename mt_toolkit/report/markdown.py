@@ -9,6 +9,8 @@ from __future__ import annotations
 from mt_toolkit.fidelity import Verdict
 from mt_toolkit.trace import Match, SentenceTrace, TraceResult
 
+__all__ = ["render_markdown"]
+
 VERDICT_LABELS = {
     Verdict.FAITHFUL: "faithful",
     Verdict.PARAPHRASED: "paraphrased",

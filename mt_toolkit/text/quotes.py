@@ -20,6 +20,11 @@ from enum import Enum
 
 from mt_toolkit.languages import normalize
 
+__all__ = [
+    "QUOTE_MARKS", "SPEECH_CUES", "QuoteSpan", "SentenceKind", "classify_sentence", "find_quotes",
+    "speech_cues",
+]
+
 # Opening mark -> closing marks it accepts. German/Indonesian-style low-9 quotes close with either
 # “ (German) or ” (Polish, Romanian); guillemets also appear reversed (»…«) in German and Danish.
 QUOTE_MARKS: dict[str, tuple[str, ...]] = {
