@@ -67,10 +67,10 @@ class CostOptions:
             bead stands for, so long merges cannot hide a bad sentence.
     """
 
-    deletion: float = 0.45
-    merge: float = 0.05
-    length: float = 0.1
-    length_smoothing: float = 20.0
+    deletion: float = 0.7
+    merge: float = 0.15
+    length: float = 1.0
+    length_smoothing: float = 40.0
     size_exponent: float = 1.0
 
 
@@ -303,8 +303,7 @@ class _Level:
 
     def run(self, on_row: Callable[[int], None] | None = None) -> list[tuple[int, int, int]]:
         """Least-cost path as (end row, end column, shape index) beads, first to last."""
-        cost, _ = self.costs()
-        self._conf = _
+        cost, conf = self.costs()
         n_src, n_tgt = self.n_src, self.n_tgt
         offsets, lo, hi = self.offsets, self.lo, self.hi
         n_cells = int(offsets[-1])
@@ -355,7 +354,7 @@ class _Level:
         while i > 0 or j > 0:
             cell = offsets[i] + j - lo[i]
             s = int(back[cell])
-            path.append((i, j, s, float(self._conf[s, cell])))
+            path.append((i, j, s, float(conf[s, cell])))
             a, b = shapes[s]
             i, j = i - a, j - b
         path.reverse()
