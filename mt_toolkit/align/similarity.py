@@ -1,0 +1,300 @@
+"""Sentence similarity for alignment: character n-gram vectors compared by cosine.
+
+Why character n-grams: once one side is translated into the other side's language (by the user's
+MT, or by our engine), the surface overlap of character n-grams is what chrF measures, and it is a
+strong, model-free signal that copes with inflection, compounds and tokenisation quirks. We keep
+chrF's spirit (n-grams of characters, orders 1..6) but compare tf-idf weighted count vectors by
+cosine instead of computing clipped-count F-scores, because a cosine is a dot product, and dot
+products are what lets the aligner stay fast:
+
+* the vector of a concatenation of sentences is the *sum* of their count vectors, so the
+  similarity of a 2-3 bead follows from the pairwise dot products of single sentences
+  (the aligner never re-featurises merged text);
+* dot products between hundreds of sentences are one BLAS matrix product.
+
+Vectors are built for the whole document in a few numpy passes (a rolling hash over the
+code points of all sentences at once) and hashed into ``dims`` buckets with a random sign per
+n-gram (feature hashing), so the expected dot product equals the exact one and collisions add
+zero-mean noise of order ``1/sqrt(dims)``. Inverse document frequency is computed per document
+pair over both sides, so n-grams that occur everywhere ("e ", "de") count little.
+
+Multilingual sentence embeddings (LaBSE through sentence-transformers, optional extra
+``embeddings``) plug into the same interface as dense vectors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mt_toolkit.errors import BackendUnavailable, missing_extra
+
+__all__ = [
+    "NgramOptions",
+    "SentenceVectors",
+    "VectorSpace",
+    "ngram_space",
+    "embedding_space",
+    "cosine_matrix",
+]
+
+# Odd 64-bit multipliers for the rolling hash and the final mixing (splitmix64 constants).
+_ROLL = np.uint64(0x100000001B3)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class NgramOptions:
+    """How sentences become character n-gram vectors.
+
+    Attributes:
+        orders: n-gram lengths; chrF uses 1..6, unigrams carry almost no alignment signal.
+        dims: hash buckets; 4096 keeps collision noise near 0.015 in cosine while a band of
+            a few hundred sentences is a cheap matrix product.
+        lowercase: compare case-insensitively (headings in capitals are common).
+        seed: varies the hash (and so which n-grams collide); fixed for reproducibility.
+    """
+
+    orders: tuple[int, ...] = (2, 3, 4, 5, 6)
+    dims: int = 4096
+    lowercase: bool = True
+    seed: int = 0
+
+
+class SentenceVectors:
+    """One side's sentence vectors, from which dense (summed) rows are made on demand.
+
+    Stored sparsely (CSR: ``indptr``, ``cols``, ``vals``) for n-grams, or densely for embeddings.
+    ``block(start, stop, group)`` returns the dense vectors of units ``start..stop-1`` where unit
+    ``u`` is the sum of sentences ``u*group .. u*group+group-1``, which is how the coarse levels
+    of the aligner see the text.
+    """
+
+    def __init__(
+        self,
+        n: int,
+        dims: int,
+        *,
+        indptr: np.ndarray | None = None,
+        cols: np.ndarray | None = None,
+        vals: np.ndarray | None = None,
+        dense: np.ndarray | None = None,
+    ) -> None:
+        self.n = n
+        self.dims = dims
+        self._indptr = indptr
+        self._cols = cols
+        self._vals = vals
+        self._dense = dense
+
+    def __len__(self) -> int:
+        return self.n
+
+    def block(self, start: int, stop: int, group: int = 1) -> np.ndarray:
+        """Dense float32 vectors of units ``start..stop-1`` (unit = ``group`` sentences summed)."""
+        start = max(start, 0)
+        units = max(0, min(stop, -(-self.n // group)) - start)
+        out_rows = units
+        if units == 0:
+            return np.zeros((0, self.dims), dtype=np.float32)
+        first, last = start * group, min((start + units) * group, self.n)
+        if self._dense is not None:
+            rows = self._dense[first:last]
+            if group == 1:
+                return np.ascontiguousarray(rows, dtype=np.float32)
+            unit_of_row = (np.arange(first, last) // group) - start
+            out = np.zeros((out_rows, self.dims), dtype=np.float32)
+            np.add.at(out, unit_of_row, rows)
+            return out
+        lo, hi = self._indptr[first], self._indptr[last]
+        counts = np.diff(self._indptr[first : last + 1])
+        unit_of_row = (np.arange(first, last) // group) - start
+        unit = np.repeat(unit_of_row, counts)
+        flat = unit.astype(np.int64) * self.dims + self._cols[lo:hi]
+        summed = np.bincount(flat, weights=self._vals[lo:hi], minlength=out_rows * self.dims)
+        return summed.reshape(out_rows, self.dims).astype(np.float32)
+
+    def neighbour_dots(self, span: int, group: int = 1) -> np.ndarray:
+        """``G[u, d] = <v_u, v_{u+d}>`` for ``d < span`` (zero past the end): norms of merged units."""
+        units = -(-self.n // group)
+        out = np.zeros((units, span), dtype=np.float64)
+        step = 1024
+        for start in range(0, units, step):
+            stop = min(start + step, units)
+            vecs = self.block(start, stop + span - 1, group).astype(np.float64)
+            m = stop - start
+            for d in range(span):
+                width = min(m, vecs.shape[0] - d)
+                if width > 0:
+                    out[start : start + width, d] = np.einsum(
+                        "ij,ij->i", vecs[:width], vecs[d : d + width]
+                    )
+        return out
+
+
+@dataclass(frozen=True)
+class VectorSpace:
+    """Two sides made comparable: ``left[i]`` and ``right[j]`` live in one vector space.
+
+    ``name`` says how (e.g. ``"ngram:src-mt~tgt"`` for SRC's translation against TGT).
+    """
+
+    name: str
+    left: SentenceVectors
+    right: SentenceVectors
+
+
+def _normalise(sentence: str, lowercase: bool) -> str:
+    text = _SPACE_RE.sub(" ", sentence).strip()
+    return f" {text.lower() if lowercase else text} "
+
+
+def _ngram_entries(
+    sentences: Sequence[str], options: NgramOptions
+) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence index, 64-bit n-gram hash) for every n-gram occurrence in ``sentences``."""
+    texts = [_normalise(s, options.lowercase) for s in sentences]
+    joined = "\x00".join(texts) + "\x00"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    is_sep = codes == 0
+    sep_before = np.concatenate(([0], np.cumsum(is_sep)))  # separators in codes[:k]
+    sent_of_pos = sep_before[:-1]
+    seed = np.uint64(options.seed * 0x9E3779B97F4A7C15 % 2**64)
+    sents, hashes = [], []
+    rolling = np.zeros(codes.shape[0], dtype=np.uint64)
+    max_order = max(options.orders)
+    with np.errstate(over="ignore"):
+        for n in range(1, max_order + 1):
+            valid_len = codes.shape[0] - n + 1
+            if valid_len <= 0:
+                break
+            rolling = rolling[:valid_len] * _ROLL + codes[n - 1 : n - 1 + valid_len]
+            if n not in options.orders:
+                continue
+            ok = (sep_before[n : n + valid_len] - sep_before[:valid_len]) == 0
+            h = rolling[ok] ^ (np.uint64(n) * _MIX2 + seed)
+            sents.append(sent_of_pos[:valid_len][ok])
+            hashes.append(h)
+    if not sents:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    return np.concatenate(sents).astype(np.int64), np.concatenate(hashes)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = (h ^ (h >> np.uint64(30))) * _MIX1
+        h = (h ^ (h >> np.uint64(27))) * _MIX2
+        return h ^ (h >> np.uint64(31))
+
+
+def ngram_space(
+    left: Sequence[str],
+    right: Sequence[str],
+    *,
+    name: str = "ngram",
+    options: NgramOptions = NgramOptions(),
+) -> VectorSpace:
+    """Character n-gram tf-idf vectors of two sentence lists written in the same language.
+
+    Args:
+        left, right: the two sides (e.g. SRC's machine translation and TGT).
+        name: a label recorded with the space.
+        options: n-gram orders, hash dimensions, case folding.
+
+    Returns:
+        A `VectorSpace` whose dot products approximate tf-idf weighted n-gram overlap.
+    """
+    n_left = len(left)
+    sent, h = _ngram_entries(list(left) + list(right), options)
+    # Count each (sentence, n-gram) once, then document frequency over both sides.
+    key_order = np.lexsort((h, sent))
+    sent, h = sent[key_order], h[key_order]
+    new = np.ones(sent.shape[0], dtype=bool)
+    if sent.shape[0] > 1:
+        new[1:] = (sent[1:] != sent[:-1]) | (h[1:] != h[:-1])
+    starts = np.flatnonzero(new)
+    tf = np.diff(np.append(starts, sent.shape[0])).astype(np.float64)
+    u_sent, u_hash = sent[starts], h[starts]
+    uniq, inverse, df = np.unique(u_hash, return_inverse=True, return_counts=True)
+    n_docs = n_left + len(right)
+    idf = np.log((n_docs + 1.0) / (df + 0.5))
+    weight = tf * idf[inverse]
+    mixed = _mix(u_hash)
+    dims = options.dims
+    bucket = (mixed % np.uint64(dims)).astype(np.int64)
+    sign = np.where((mixed >> np.uint64(63)) == 1, -1.0, 1.0)
+    weight = weight * sign
+
+    def side(lo_sent: int, hi_sent: int) -> SentenceVectors:
+        mask = (u_sent >= lo_sent) & (u_sent < hi_sent)
+        rows = u_sent[mask] - lo_sent
+        n = hi_sent - lo_sent
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return SentenceVectors(
+            n, dims, indptr=indptr, cols=bucket[mask], vals=weight[mask]
+        )
+
+    return VectorSpace(name, side(0, n_left), side(n_left, n_docs))
+
+
+def embedding_space(
+    left: Sequence[str],
+    right: Sequence[str],
+    *,
+    model: str = "sentence-transformers/LaBSE",
+    device: str | None = None,
+    batch_size: int = 64,
+) -> VectorSpace:
+    """Multilingual sentence embeddings of two sides in any languages (optional extra).
+
+    A merged bead is represented by the sum of its sentences' unit vectors, an approximation
+    of embedding the concatenated text that keeps the aligner's cost linear.
+
+    Raises:
+        BackendUnavailable: sentence-transformers is not installed, or the model cannot load.
+    """
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise missing_extra("sentence-transformers", "embeddings") from None
+    try:
+        encoder = SentenceTransformer(model, device=device)
+    except OSError as err:
+        raise BackendUnavailable(
+            f"cannot load embedding model {model!r} ({err}); download it first or pass a local folder"
+        ) from None
+    vectors = encoder.encode(
+        list(left) + list(right), batch_size=batch_size, normalize_embeddings=True
+    ).astype(np.float32)
+    dims = vectors.shape[1]
+    n_left = len(left)
+    return VectorSpace(
+        f"embedding:{model}",
+        SentenceVectors(n_left, dims, dense=vectors[:n_left]),
+        SentenceVectors(len(right), dims, dense=vectors[n_left:]),
+    )
+
+
+def cosine_matrix(spaces: Sequence[VectorSpace]) -> np.ndarray:
+    """Full sentence-by-sentence cosine matrix, averaged over ``spaces`` (for short texts).
+
+    Quadratic in memory: meant for quotes against documents and for drawing, not for the
+    aligner's inner loop.
+    """
+    if not spaces:
+        raise ValueError("at least one vector space is needed")
+    total = None
+    for space in spaces:
+        a = space.left.block(0, space.left.n).astype(np.float64)
+        b = space.right.block(0, space.right.n).astype(np.float64)
+        na = np.sqrt(np.maximum((a * a).sum(axis=1), 1e-12))
+        nb = np.sqrt(np.maximum((b * b).sum(axis=1), 1e-12))
+        cos = (a @ b.T) / np.outer(na, nb)
+        total = cos if total is None else total + cos
+    return total / len(spaces)
