@@ -152,11 +152,16 @@ class OriginalRank:
 
 @dataclass(frozen=True)
 class SimilarityMap:
-    """chrF of every article sentence against every sentence of one original, and the path chosen."""
+    """How similar every article sentence is to every sentence of one original, and the path kept.
+
+    The similarity is the aligner's (character n-gram tf-idf cosine, scaled to 0-100), the one
+    it locates sentences with; it is comparable within one map only.
+    """
 
     label: str
-    matrix: tuple[tuple[float, ...], ...]  # [article sentence][original sentence]
-    path: tuple[tuple[int, int], ...]  # (article index, original index) of every match kept
+    matrix: tuple[tuple[float, ...], ...]  # [article sentence][original sentence], 0-100
+    path: tuple[tuple[int, int], ...]  # (article index, original index) of every match found
+    measure: str = "character n-gram cosine × 100"
 
 
 @dataclass(frozen=True)
@@ -237,41 +242,54 @@ def _chrf(scores: Sequence[Score]) -> float:
     return next((s.value for s in scores if s.metric.startswith("chrF")), 0.0)
 
 
-def _similarity(article: Sequence[str], original: Sequence[str], *, lang: str) -> list[list[float]]:
-    """chrF of every article sentence against every original sentence (one metric object)."""
+def _locate(article: Sequence[str], original: Sequence[str], *, lang: str) -> tuple[list[list[float]], list[tuple[int, ...]]]:
+    """For each article sentence, the original sentence(s) it most likely comes from.
+
+    Both texts are already in the pivot language, so the aligner compares them directly (no
+    translation). Its `locate_quote` judges each candidate by its margin over chance and may
+    match a run of two original sentences that a translator fused; where it finds nothing
+    (typically in an original of one or two sentences, where chance cannot be estimated), the
+    original sentence with the highest similarity is taken as the closest candidate, and a single
+    sentence is widened to a neighbour when that raises chrF (`_maybe_merge`). Whether a
+    candidate counts as found is decided afterwards on chrF (`Thresholds.not_found_chrf`), so the
+    verdict rests on the same score the report shows.
+
+    Returns:
+        The aligner's similarity matrix (character n-gram cosine × 100, article sentences down,
+        original sentences across) and one tuple of original indices per article sentence.
+    """
+    from mt_toolkit.align import locate_quote, similarity_matrix
+
+    matrix = similarity_matrix(article, original, left_lang=lang, right_lang=lang, translate=False)
+    matches = locate_quote(article, original, quote_lang=lang, orig_lang=lang, translate=False)
+    located = []
+    for i, match in enumerate(matches):
+        if match.found and match.original_indices:
+            where = tuple(match.original_indices)
+        else:
+            where = (int(matrix[i].argmax()),)
+        if len(where) == 1:
+            where = _maybe_merge(article[i], original, where[0], lang=lang)
+        located.append(where)
+    return [[max(0.0, float(v)) * 100.0 for v in row] for row in matrix], located
+
+
+def _maybe_merge(sentence: str, original: Sequence[str], j: int, *, lang: str) -> tuple[int, ...]:
+    """Widen a single-sentence match to a neighbour when the pair raises chrF by 2+ points.
+
+    The aligner merges on its own, but in a short original it cannot tell a merge from chance;
+    the chrF the report shows is the judge of whether the fused pair is the better source.
+    """
     from mt_toolkit.metrics import segment_scores
 
-    if not article or not original:
-        return [[] for _ in article]
-    hyps = [a for a in article for _ in original]
-    refs = [o for _ in article for o in original]
-    flat = [row[0].value for row in segment_scores(hyps, [refs], metrics=("chrf",), lang=lang)]
-    return [flat[k * len(original) : (k + 1) * len(original)] for k in range(len(article))]
-
-
-def _locate(article: Sequence[str], original: Sequence[str], *, lang: str) -> tuple[list[list[float]], list[tuple[int, ...]]]:
-    """For each article sentence, the original sentence(s) it matches best, and the chrF matrix.
-
-    A sentence may match two adjacent original sentences when a translator merged them; the pair
-    is kept only when it scores clearly higher (2 chrF points) than the best single sentence.
-    """
-    matrix = _similarity(article, original, lang=lang)
-    located: list[tuple[int, ...]] = []
-    for i, row in enumerate(matrix):
-        if not row:
-            located.append(())
-            continue
-        j = max(range(len(row)), key=row.__getitem__)
-        best, best_score = (j,), row[j]
-        for pair in ((j - 1, j), (j, j + 1)):
-            if pair[0] < 0 or pair[1] >= len(original):
-                continue
-            joined = " ".join(original[k] for k in pair)
-            score = _similarity([article[i]], [joined], lang=lang)[0][0]
-            if score > best_score + 2.0:
-                best, best_score = pair, score
-        located.append(best)
-    return matrix, located
+    pairs = [p for p in ((j - 1, j), (j, j + 1)) if p[0] >= 0 and p[1] < len(original)]
+    if not pairs:
+        return (j,)
+    candidates = [original[j]] + [" ".join(original[k] for k in p) for p in pairs]
+    rows = segment_scores([sentence] * len(candidates), [candidates], metrics=("chrf",), lang=lang)
+    single, *merged = (row[0].value for row in rows)
+    best = max(range(len(pairs)), key=lambda k: merged[k])
+    return pairs[best] if merged[best] > single + 2.0 else (j,)
 
 
 # --- stages -----------------------------------------------------------------------------------
