@@ -105,3 +105,10 @@ def test_html_opens_in_headless_chromium_without_console_errors(result, tmp_path
     assert "Uncaught" not in run.stderr and "ERROR:CONSOLE" not in run.stderr
     dom = subprocess.run(base + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert "Vostok-RU" in dom.stdout and "Uncaught" not in dom.stderr
+
+
+def test_similarity_svg_fits_its_viewbox(result):
+    svg = similarity_svg(result.maps[0])
+    height = float(re.search(r'height="([\d.]+)"', svg).group(1))
+    bottoms = [float(y) + float(h) for y, h in re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg)]
+    assert bottoms and max(bottoms) <= height

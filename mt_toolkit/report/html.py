@@ -225,9 +225,9 @@ def _sentence_html(s: SentenceTrace, result: TraceResult) -> str:
     )
 
 
-def _heat(value: float, top: float) -> str:
+def _heat(value: float, highest: float) -> str:
     """White (0) to deep blue (the map's highest value)."""
-    t = max(0.0, min(1.0, value / max(top, 1e-9)))
+    t = max(0.0, min(1.0, value / max(highest, 1e-9)))
     r, g, b = (round(255 + (c - 255) * t) for c in (31, 78, 170))
     return f"rgb({r},{g},{b})"
 
@@ -250,7 +250,7 @@ def similarity_svg(smap: SimilarityMap, *, article_label: str = "article") -> st
     left, top = 34, 30
     width, height = left + cols * cell + 8, top + rows * cell + 8
     chosen = set(smap.path)
-    top = max((v for row in smap.matrix for v in row), default=1.0)
+    highest = max((v for row in smap.matrix for v in row), default=1.0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="similarity of {escape(article_label)} and {escape(smap.label)}" '
@@ -265,7 +265,7 @@ def similarity_svg(smap: SimilarityMap, *, article_label: str = "article") -> st
         for j, value in enumerate(row):
             parts.append(
                 f'<rect x="{left + j * cell}" y="{top + i * cell}" width="{cell}" height="{cell}" '
-                f'fill="{_heat(value, top)}" stroke="#ffffff" stroke-width="0.5">'
+                f'fill="{_heat(value, highest)}" stroke="#ffffff" stroke-width="0.5">'
                 f"<title>{escape(article_label)} {i + 1} × {escape(smap.label)} {j + 1}: {value:.0f}</title></rect>"
             )
     for i, j in sorted(chosen):
@@ -379,7 +379,7 @@ def render_html(result: TraceResult, *, title: str | None = None) -> str:
     originals = ", ".join(f"{escape(o.label)} ({escape(_lang_name(o.lang))})" for o in result.originals)
     maps = "".join(
         f"<figure><figcaption><b>{escape(m.label)}</b>: {escape(art.label)} sentences down, "
-        f"{escape(m.label)} sentences across; darker = more alike ({escape(m.measure)}); outlined = match found</figcaption>"
+        f"{escape(m.label)} sentences across<br>darker = more alike ({escape(m.measure)})<br>outlined = match found</figcaption>"
         f"{similarity_svg(m, article_label=art.label)}</figure>"
         for m in result.maps
     )
