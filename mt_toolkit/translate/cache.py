@@ -38,6 +38,11 @@ CREATE TABLE IF NOT EXISTS translations (
     score REAL,
     PRIMARY KEY (key, source)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS timings (
+    key TEXT PRIMARY KEY,
+    sentences INTEGER NOT NULL,
+    seconds REAL NOT NULL
+);
 """
 
 
@@ -164,6 +169,25 @@ class TranslationCache:
                 "INSERT OR REPLACE INTO translations (key, source, text, score) VALUES (?, ?, ?, ?)",
                 [(key, source, hyp.text, hyp.score) for source, hyp in mapping.items()],
             )
+
+    def add_timing(self, key: str, sentences: int, seconds: float) -> None:
+        """Add to the time spent translating ``sentences`` sentences with ``key``'s settings.
+
+        An evaluation whose translations all come from the cache still reports the speed
+        measured when they were made.
+        """
+        with self._conn:
+            self._conn.execute(
+                "INSERT INTO timings (key, sentences, seconds) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET sentences = sentences + excluded.sentences, "
+                "seconds = seconds + excluded.seconds",
+                (key, int(sentences), float(seconds)),
+            )
+
+    def timing(self, key: str) -> tuple[int, float] | None:
+        """(sentences, seconds) translated so far with ``key``'s settings, or None if never timed."""
+        row = self._conn.execute("SELECT sentences, seconds FROM timings WHERE key = ?", (key,)).fetchone()
+        return None if row is None or row[0] == 0 else (int(row[0]), float(row[1]))
 
     def count(self, key: str | None = None) -> int:
         """How many translations are stored (for ``key`` only, when given)."""
