@@ -77,6 +77,7 @@ class EvalSet:
         language = get_language(lang)
         if self.layout == PLAIN or self.path is None:
             raise InputError(f"test set {self.name} is a plain file pair, not a multi-way folder")
+        _check_expanded(self.path, name=self.name)
         if not self.path.is_dir():
             raise InputError(f"test set {self.name}: folder {self.path} does not exist")
         tried = [self.path / pattern.format(**_fields(language, self.split)) for pattern in LAYOUTS[self.layout]]
@@ -106,15 +107,20 @@ def _fields(language: Language, split: str) -> dict[str, str]:
     return {"split": split, "iso3": language.iso639_3, "nllb": language.nllb, "code": language.code}
 
 
-def _expand(value: str, *, base: Path, name: str) -> Path:
-    expanded = os.path.expandvars(os.path.expanduser(value))
-    if "$" in expanded:
+def _expand(value: str, *, base: Path) -> Path:
+    """Expand ``~`` and environment variables; an unset variable stays ``$NAME`` until the set is used."""
+    path = Path(os.path.expandvars(os.path.expanduser(value)))
+    return path if path.is_absolute() or str(path).startswith("$") else base / path
+
+
+def _check_expanded(path: Path, *, name: str) -> Path:
+    """Refuse a path whose environment variable was not set when the set was read."""
+    if "$" in str(path):
         raise ConfigError(
-            f"test set {name}: path {value!r} uses an environment variable that is not set "
+            f"test set {name}: path {path} uses an environment variable that is not set "
             f"(e.g. export MT_TOOLKIT_DATA=/path/to/data)"
         )
-    path = Path(expanded)
-    return path if path.is_absolute() else base / path
+    return path
 
 
 def load_testsets(path: str | os.PathLike[str]) -> dict[str, EvalSet]:
@@ -146,8 +152,8 @@ def _entry(name: str, entry: dict, *, base: Path, origin: str) -> EvalSet:
             raise ConfigError(f"{origin}: [{name}] (plain) needs {', '.join(missing)}")
         return EvalSet(
             name=name, layout=PLAIN,
-            source=_expand(entry["source"], base=base, name=name),
-            reference=_expand(entry["reference"], base=base, name=name),
+            source=_expand(entry["source"], base=base),
+            reference=_expand(entry["reference"], base=base),
             src_lang=normalize(entry["src_lang"]), tgt_lang=normalize(entry["tgt_lang"]),
         )
     if layout not in LAYOUTS:
@@ -155,7 +161,7 @@ def _entry(name: str, entry: dict, *, base: Path, origin: str) -> EvalSet:
     if "path" not in entry:
         raise ConfigError(f"{origin}: [{name}] needs a path (the folder of the {layout} files)")
     return EvalSet(
-        name=name, layout=layout, path=_expand(entry["path"], base=base, name=name),
+        name=name, layout=layout, path=_expand(entry["path"], base=base),
         split=str(entry.get("split", DEFAULT_SPLITS[layout])),
     )
 
@@ -235,6 +241,8 @@ def read_testdata(testset: EvalSet, *, src_lang: str | None = None, tgt_lang: st
         source_path, reference_path = testset.file_for(src), testset.file_for(tgt)
     if source_path is None or reference_path is None:
         raise ConfigError(f"test set {testset.name} (plain) needs a source and a reference file")
+    _check_expanded(source_path, name=testset.name)
+    _check_expanded(reference_path, name=testset.name)
     sources = [line.rstrip() for line in read_lines(source_path)]
     references = [line.rstrip() for line in read_lines(reference_path)]
     check_same_length(sources, references, name_a=str(source_path), name_b=str(reference_path))

@@ -81,7 +81,6 @@ def test_toml_entries_expand_env_and_relative_paths(tmp_path, flores, monkeypatc
         ('[x]\nlayout = "wmt"\npath = "."\n', "layout 'wmt'"),
         ('[x]\nlayout = "flores200"\n', "needs a path"),
         ('[x]\nlayout = "plain"\nsource = "a"\n', "needs reference, src_lang, tgt_lang"),
-        ('[x]\nlayout = "flores200"\npath = "$SURELY_NOT_SET_ANYWHERE/f"\n', "not set"),
         ("[x\n", "not valid TOML"),
     ],
 )
@@ -90,6 +89,17 @@ def test_malformed_toml_is_a_config_error(tmp_path, text, message):
     toml.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_testsets(toml)
+
+
+def test_unset_variable_fails_only_when_the_set_is_used(tmp_path, flores):
+    toml = tmp_path / "t.toml"
+    toml.write_text(
+        '[unset]\nlayout = "flores200"\npath = "$SURELY_NOT_SET_ANYWHERE/f"\n'
+        f'[fine]\nlayout = "flores200"\npath = "{flores}"\n', encoding="utf-8",
+    )
+    assert resolve_testset("fine", testsets_file=toml).path == flores
+    with pytest.raises(ConfigError, match=r"SURELY_NOT_SET_ANYWHERE/f uses an environment variable that is not set"):
+        read_testdata(resolve_testset("unset", testsets_file=toml), src_lang="id", tgt_lang="en")
 
 
 def test_unknown_name_and_not_a_folder(tmp_path):
