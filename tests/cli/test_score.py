@@ -118,6 +118,17 @@ def test_sentence_scores_equal_sacrebleu_sentence_level(files, metric, sb_args):
     assert len(got["signatures"]) == 1
 
 
+def test_confidence_interval_equals_sacrebleu_confidence(files):
+    expected = json.loads(sacrebleu_cli(files["ref"], "-i", files["hyp"], "-m", "bleu", "chrf", "--confidence", "-w", 4, "-f", "json"))
+    got = ours(files["hyp"], files["ref"], "-m", "bleu,chrf", "--confidence")
+    for mine, theirs in zip(got, expected):
+        assert mine["signature"] == theirs["signature"] and "bs:1000" in mine["signature"]
+        assert round(mine["value"], 4) == theirs["score"]
+        # same resampling and seed; allow for bootstrap noise all the same
+        assert mine["mean"] == pytest.approx(theirs["confidence_mean"], abs=0.05)
+        assert mine["ci"] == pytest.approx(theirs["confidence_var"], abs=0.05)
+
+
 def test_tokenize_override_is_passed_to_bleu(files):
     (got,) = ours(files["zh_hyp"], files["zh_ref"], "-m", "bleu", "--lang", "zh", "--tokenize", "char")
     expected = json.loads(sacrebleu_cli(files["zh_ref"], "-i", files["zh_hyp"], "-m", "bleu", "--tokenize", "char", "-w", 4, "-f", "json"))
