@@ -100,3 +100,31 @@ def test_system_spec_forms():
     assert SystemSpec.parse("Helsinki-NLP/opus-mt-id-en") == SystemSpec("Helsinki-NLP/opus-mt-id-en", ("Helsinki-NLP/opus-mt-id-en",))
     assert SystemSpec.parse("nllb=registry") == SystemSpec("nllb", ())
     assert SystemSpec.parse("piv=a+b").models == ("a", "b")
+
+
+def test_interrupted_run_keeps_finished_batches(tmp_path):
+    class InterruptedLoader(FakeLoader):
+        """The model dies (Ctrl-C) on its second batch."""
+
+        def __call__(self, model, **kwargs):
+            translator = super().__call__(model, **kwargs)
+            inner = translator.translate_batch
+
+            def translate_batch(sentences, **kw):
+                if len(translator.batches) == 1:
+                    raise KeyboardInterrupt
+                return inner(sentences, **kw)
+
+            translator.translate_batch = translate_batch
+            return translator
+
+    options = DecodingOptions(batch_size=5)
+    with TranslationCache(tmp_path / "c.sqlite3") as cache:
+        with pytest.raises(KeyboardInterrupt):
+            evaluate(DATA, ["model-a"], load=InterruptedLoader(), cache=cache, options=options)
+    with TranslationCache(tmp_path / "c.sqlite3") as cache:  # a new process, as after a crash
+        resumed_loader = FakeLoader()
+        result = evaluate(DATA, ["model-a"], load=resumed_loader, cache=cache, options=options)
+    # 12 distinct sentences: the first batch of 5 survived, only 7 were translated again
+    assert resumed_loader.sentences_sent("model-a") == 7 and result.systems[0].translated == 7
+    assert result.systems[0].hypotheses[0] == "en:kalimat nomor 0 ."
