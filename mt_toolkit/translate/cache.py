@@ -63,8 +63,10 @@ def cache_settings(
 
     The device and the batch size are left out on purpose: they change speed, not the result
     (up to floating-point noise), and a user who moves from a laptop to a GPU should keep the cache.
+    A local model folder has no revision, so its files' sizes and modification times stand in
+    for one: retraining or re-converting a model in place must not reuse its old translations.
     """
-    return {
+    settings: dict[str, object] = {
         "model": info.model,
         "revision": info.revision,
         "backend": info.backend,
@@ -75,6 +77,24 @@ def cache_settings(
         "src_lang": src_lang,
         "tgt_lang": tgt_lang,
     }
+    fingerprint = local_fingerprint(info.model)
+    if fingerprint is not None:
+        settings["files"] = fingerprint
+    return settings
+
+
+def local_fingerprint(model: str) -> str | None:
+    """A digest of a local model folder's file names, sizes and modification times (None if not a folder)."""
+    folder = Path(model)
+    try:
+        if not folder.is_dir():
+            return None
+        entries = sorted(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()
+        )
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()[:16]
 
 
 def cache_key(info: ModelInfo, options: DecodingOptions, src_lang: str, tgt_lang: str) -> str:

@@ -90,3 +90,14 @@ def test_timings_accumulate_per_key(tmp_path):
         cache.add_timing("k", 5, 1.0)
         assert cache.timing("k") == (15, 3.0)
         assert cache.timing("other") is None
+
+
+def test_local_model_folder_changes_change_the_key(tmp_path):
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"weights v1")
+    info = ModelInfo(str(folder), None, "transformers", "cpu", "float32", "marian")
+    before = cache_key(info, DecodingOptions(), "id", "en")
+    assert cache_key(info, DecodingOptions(), "id", "en") == before
+    (folder / "model.safetensors").write_bytes(b"weights v2, retrained")
+    assert cache_key(info, DecodingOptions(), "id", "en") != before
