@@ -26,6 +26,9 @@ ProgressCallback = Callable[[int, int], None]
 
 REGISTRY_SYSTEM = "registry"
 
+# progress units per system: systems (and hops within one) are equal shares of the bar
+_SHARE = 1000
+
 
 @dataclass(frozen=True)
 class SystemSpec:
@@ -131,7 +134,7 @@ def evaluate(
     paired_samples: int = 0,
     tokenize: str | None = None,
     load: Callable[..., Translator] | None = None,
-    on_progress: Callable[[str], ProgressCallback | None] | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> Evaluation:
     """Translate ``data`` with each system, score every output, test significance against the first.
 
@@ -148,7 +151,8 @@ def evaluate(
         paired_samples: resamples or trials; 0 = sacrebleu's default.
         tokenize: override the BLEU tokenizer chosen for the target language.
         load: a replacement for `load_translator` (tests pass a fake backend).
-        on_progress: given a system name, returns a progress callback for it (or None).
+        on_progress: called with (done, total) as translation advances; each system, and each
+            hop of a pivot system, is an equal share of the total.
 
     Returns:
         An `Evaluation`, systems in the order given.
@@ -173,12 +177,11 @@ def evaluate(
 
     refs = [list(data.references)]
     results: list[SystemResult] = []
-    for spec in specs:
+    for index, spec in enumerate(specs):
         route = plan_route(
             data.src_lang, data.tgt_lang, models=spec.models, pivot=pivot,
             force_pivot=len(spec.models) == 2,
         )
-        progress = on_progress(spec.name) if on_progress else None
         current = list(data.sources)
         hops: list[HopRun] = []
         seconds_per_sentence = 0.0
@@ -191,9 +194,11 @@ def evaluate(
                 compute_type=compute_type, target_prefixes=prefixes,
             ))
             step_progress = None
-            if progress is not None:
-                def step_progress(done: int, total: int, k: int = k, n: int = len(route.steps)) -> None:
-                    progress(k * 1000 + 1000 * done // max(total, 1), n * 1000)
+            if on_progress is not None:
+                share = _SHARE // len(route.steps)
+
+                def step_progress(done: int, total: int, k: int = k, share: int = share) -> None:
+                    on_progress(index * _SHARE + k * share + share * done // max(total, 1), len(specs) * _SHARE)
             hyps = translate_unique(
                 translator, current, src_lang=step.src_lang, tgt_lang=step.tgt_lang,
                 options=options, cache=cache, on_progress=step_progress,

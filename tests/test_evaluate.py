@@ -128,3 +128,12 @@ def test_interrupted_run_keeps_finished_batches(tmp_path):
     # 12 distinct sentences: the first batch of 5 survived, only 7 were translated again
     assert resumed_loader.sentences_sent("model-a") == 7 and result.systems[0].translated == 7
     assert result.systems[0].hypotheses[0] == "en:kalimat nomor 0 ."
+
+
+def test_progress_runs_to_the_total_across_systems():
+    calls = []
+    evaluate(DATA, ["a=m1", "b=m2+m3"], load=FakeLoader(), metrics="chrf", paired_samples=10,
+             pivot="ms", on_progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (2000, 2000)
+    assert all(total == 2000 for _, total in calls)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)

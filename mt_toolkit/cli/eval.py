@@ -73,26 +73,12 @@ def eval_command(
     store = None if no_cache else TranslationCache(cache)
     options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size)
     try:
-        bars: list = []
-
-        def on_progress(name: str):
-            # one bar per system, closed when the next system starts
-            while bars:
-                bars.pop().__exit__(None, None, None)
-            bar = progress_bar(f"Translating with {name}")
-            callback = bar.__enter__()
-            bars.append(bar)
-            return callback
-
-        try:
+        with progress_bar(f"Translating with {len(specs)} system(s)") as on_progress:
             evaluation = evaluate(
                 data, specs, metrics=names, options=options, device=device, backend=backend,
                 compute_type=compute_type, pivot=pivot, cache=store, paired=paired,
                 paired_samples=paired_n, tokenize=tokenize, on_progress=on_progress,
             )
-        finally:
-            while bars:
-                bars.pop().__exit__(None, None, None)
     finally:
         if store is not None:
             store.close()
