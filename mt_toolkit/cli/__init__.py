@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from mt_toolkit.cli import align as _align
+from mt_toolkit.cli import eval as _eval
 from mt_toolkit.cli import models as _models
 from mt_toolkit.cli import score as _score
 from mt_toolkit.cli import trace as _trace
@@ -40,6 +41,7 @@ app.command("score")(_score.score_command)
 app.command("trace")(_trace.trace_command)
 app.command("align")(_align.align_command)
 app.command("locate")(_align.locate_command)
+app.command("eval")(_eval.eval_command)
 app.add_typer(_models.app, name="models")
 
 

@@ -53,6 +53,7 @@ def score_command(
             help="HYP REF [REF ...]: the hypothesis file then one or more reference files "
             "('-' reads standard input). With --system, every file given here is a reference.",
             show_default=False,
+            metavar="[HYP] REF...",
         ),
     ],
     metrics: Annotated[
@@ -60,7 +61,7 @@ def score_command(
     ] = ",".join(_metrics.DEFAULT_METRICS),
     lang: Annotated[
         str,
-        typer.Option("--lang", "-l", help="Target language; picks the BLEU tokenizer (zh for Chinese, 13a else)."),
+        typer.Option("--lang", "-l", help="Target language: picks the BLEU tokenizer (zh for Chinese, 13a else) and TER's Asian-script support."),
     ] = "en",
     tokenize: Annotated[
         str | None,

@@ -38,6 +38,11 @@ CREATE TABLE IF NOT EXISTS translations (
     score REAL,
     PRIMARY KEY (key, source)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS timings (
+    key TEXT PRIMARY KEY,
+    sentences INTEGER NOT NULL,
+    seconds REAL NOT NULL
+);
 """
 
 
@@ -58,8 +63,10 @@ def cache_settings(
 
     The device and the batch size are left out on purpose: they change speed, not the result
     (up to floating-point noise), and a user who moves from a laptop to a GPU should keep the cache.
+    A local model folder has no revision, so its files' sizes and modification times stand in
+    for one: retraining or re-converting a model in place must not reuse its old translations.
     """
-    return {
+    settings: dict[str, object] = {
         "model": info.model,
         "revision": info.revision,
         "backend": info.backend,
@@ -70,6 +77,24 @@ def cache_settings(
         "src_lang": src_lang,
         "tgt_lang": tgt_lang,
     }
+    fingerprint = local_fingerprint(info.model)
+    if fingerprint is not None:
+        settings["files"] = fingerprint
+    return settings
+
+
+def local_fingerprint(model: str) -> str | None:
+    """A digest of a local model folder's file names, sizes and modification times (None if not a folder)."""
+    folder = Path(model)
+    try:
+        if not folder.is_dir():
+            return None
+        entries = sorted(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()
+        )
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()[:16]
 
 
 def cache_key(info: ModelInfo, options: DecodingOptions, src_lang: str, tgt_lang: str) -> str:
@@ -164,6 +189,25 @@ class TranslationCache:
                 "INSERT OR REPLACE INTO translations (key, source, text, score) VALUES (?, ?, ?, ?)",
                 [(key, source, hyp.text, hyp.score) for source, hyp in mapping.items()],
             )
+
+    def add_timing(self, key: str, sentences: int, seconds: float) -> None:
+        """Add to the time spent translating ``sentences`` sentences with ``key``'s settings.
+
+        An evaluation whose translations all come from the cache still reports the speed
+        measured when they were made.
+        """
+        with self._conn:
+            self._conn.execute(
+                "INSERT INTO timings (key, sentences, seconds) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET sentences = sentences + excluded.sentences, "
+                "seconds = seconds + excluded.seconds",
+                (key, int(sentences), float(seconds)),
+            )
+
+    def timing(self, key: str) -> tuple[int, float] | None:
+        """(sentences, seconds) translated so far with ``key``'s settings, or None if never timed."""
+        row = self._conn.execute("SELECT sentences, seconds FROM timings WHERE key = ?", (key,)).fetchone()
+        return None if row is None or row[0] == 0 else (int(row[0]), float(row[1]))
 
     def count(self, key: str | None = None) -> int:
         """How many translations are stored (for ``key`` only, when given)."""

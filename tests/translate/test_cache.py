@@ -81,3 +81,23 @@ def test_corrupt_database_is_a_user_error(tmp_path):
     path.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(ConfigError, match="not a usable SQLite database"):
         TranslationCache(path)
+
+
+def test_timings_accumulate_per_key(tmp_path):
+    with TranslationCache(tmp_path / "c.sqlite3") as cache:
+        assert cache.timing("k") is None
+        cache.add_timing("k", 10, 2.0)
+        cache.add_timing("k", 5, 1.0)
+        assert cache.timing("k") == (15, 3.0)
+        assert cache.timing("other") is None
+
+
+def test_local_model_folder_changes_change_the_key(tmp_path):
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"weights v1")
+    info = ModelInfo(str(folder), None, "transformers", "cpu", "float32", "marian")
+    before = cache_key(info, DecodingOptions(), "id", "en")
+    assert cache_key(info, DecodingOptions(), "id", "en") == before
+    (folder / "model.safetensors").write_bytes(b"weights v2, retrained")
+    assert cache_key(info, DecodingOptions(), "id", "en") != before
