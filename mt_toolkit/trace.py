@@ -220,14 +220,14 @@ class TraceResult:
 
 
 def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: str | None,
-               options: DecodingOptions, device: str, backend: str,
+               options: DecodingOptions, device: str, backend: str, cache: object | None,
                on_progress: Callable[[int, int], None] | None) -> list:
     """Translate through the engine; its records (with every hop) come back unchanged."""
     from mt_toolkit.translate.engine import translate_sentences  # the engine imports torch late
 
     return translate_sentences(
         sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model,
-        options=options, device=device, backend=backend, on_progress=on_progress,
+        options=options, device=device, backend=backend, cache=cache, on_progress=on_progress,
     )
 
 
@@ -303,6 +303,7 @@ def prepare_text(
     options: DecodingOptions = DecodingOptions(),
     device: str = "auto",
     backend: str = "auto",
+    cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> PivotText:
     """Segment a text and bring every sentence into the pivot language.
@@ -315,6 +316,7 @@ def prepare_text(
         options: decoding options for the engine.
         device: passed to the engine.
         backend: passed to the engine.
+        cache: a `mt_toolkit.translate.cache.TranslationCache` to reuse translations from.
         on_progress: called with (done, total) while translating.
 
     Returns:
@@ -342,7 +344,7 @@ def prepare_text(
         return PivotText(source.label, lang, tuple(sentences), tuple(sentences), "pivot language")
     translations = _translate(
         sentences, src_lang=lang, tgt_lang=pivot, model=model, options=options, device=device,
-        backend=backend, on_progress=on_progress,
+        backend=backend, cache=cache, on_progress=on_progress,
     )
     origin = _model_name(translations) or (model or "registry default")
     return PivotText(
@@ -411,6 +413,7 @@ def trace(
     options: DecodingOptions = DecodingOptions(),
     device: str = "auto",
     backend: str = "auto",
+    cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> TraceResult:
     """Trace every sentence of ``article`` back into each of ``originals``.
@@ -426,7 +429,10 @@ def trace(
         options: decoding options for the engine.
         device: engine device ("auto", "cpu", "cuda").
         backend: engine backend ("auto", "transformers", "ctranslate2").
-        on_progress: called with (done, total) as article sentences are traced.
+        cache: a `mt_toolkit.translate.cache.TranslationCache`, so a second trace of the same
+            texts translates nothing.
+        on_progress: called with (done, total) while texts are translated, then as article
+            sentences are traced.
 
     Returns:
         The per-sentence matches, flags, verdicts and chains, the ranking of originals and the
@@ -442,7 +448,8 @@ def trace(
     if duplicates:
         raise InputError(f"labels must be unique; repeated: {', '.join(duplicates)}")
     pivot = normalize(pivot)
-    settings = dict(pivot=pivot, model=model, options=options, device=device, backend=backend)
+    settings = dict(pivot=pivot, model=model, options=options, device=device, backend=backend,
+                    cache=cache, on_progress=on_progress)
     art = prepare_text(article, **settings)
     origs = [prepare_text(o, **settings) for o in originals]
 

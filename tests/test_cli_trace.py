@@ -121,13 +121,18 @@ def test_model_translates_when_no_translation_is_supplied(tiny_models, tmp_path)
     article.write_text("Kami siap bekerja sama.\n", encoding="utf-8")
     original = tmp_path / "o.en.txt"
     original.write_text("We are ready to cooperate.\n", encoding="utf-8")
-    out = tmp_path / "t.json"
-    result = runner.invoke(app, ["trace", str(article), "--lang", "id", "--original", f"{original}:en:Official",
-                                 "--model", str(tiny_models["m2m100"]), "--device", "cpu", "--json", str(out)])
+    out, cache = tmp_path / "t.json", tmp_path / "cache.sqlite3"
+    args = ["trace", str(article), "--lang", "id", "--original", f"{original}:en:Official",
+            "--model", str(tiny_models["m2m100"]), "--device", "cpu", "--cache", str(cache), "--json", str(out)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["article"]["origin"] == str(tiny_models["m2m100"])
     assert len(data["sentences"]) == 1 and data["sentences"][0]["matches"][0]["label"] == "Official"
+    assert cache.exists()
+    again = runner.invoke(app, args)  # served from the cache: same pivot text
+    assert again.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["article"]["pivot"] == data["article"]["pivot"]
 
 
 def test_article_from_standard_input(tmp_path):

@@ -87,6 +87,8 @@ def trace_command(
     model: Annotated[str | None, typer.Option(help="Model for texts without a supplied translation (default: the registry's route).")] = None,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     backend: Annotated[str, typer.Option(help="auto, transformers or ctranslate2.")] = "auto",
+    cache: Annotated[str | None, typer.Option(metavar="FILE", help="Translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate afresh and store nothing.")] = False,
     html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the self-contained HTML report here.")] = None,
     json_out: Annotated[str | None, typer.Option("--json", metavar="FILE", help="Write the JSON report here ('-' for standard output).")] = None,
     markdown: Annotated[str | None, typer.Option("--markdown", metavar="FILE", help="Write the Markdown report here ('-' for standard output).")] = None,
@@ -115,9 +117,20 @@ def trace_command(
 
     article_input = read_input(article, article_lang, ARTICLE_LABEL)
     original_inputs = [read_input(path, text_lang, label) for path, text_lang, label in specs]
-    with progress_bar("Tracing") as on_progress:
-        result = trace(article_input, original_inputs, pivot=pivot, model=model, device=device,
-                       backend=backend, on_progress=on_progress)
+    inputs = [article_input] + original_inputs
+    needs_model = any(i.translation is None and normalize(i.lang) != normalize(pivot) for i in inputs)
+    store = None
+    if needs_model and not no_cache:  # only a model run has anything to cache
+        from mt_toolkit.translate.cache import TranslationCache
+
+        store = TranslationCache(cache)
+    try:
+        with progress_bar("Tracing") as on_progress:
+            result = trace(article_input, original_inputs, pivot=pivot, model=model, device=device,
+                           backend=backend, cache=store, on_progress=on_progress)
+    finally:
+        if store is not None:
+            store.close()
     _write_reports(result, html=html, json_out=json_out, markdown=markdown)
 
 
