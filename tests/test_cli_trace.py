@@ -144,3 +144,11 @@ def test_article_from_standard_input(tmp_path):
     [sentence] = json.loads(result.stdout)["sentences"]
     assert sentence["verdict"] == "changed"
     assert sentence["matches"][0]["flags"][0]["detail"] == "must → may"
+
+
+def test_thresholds_from_the_command_line():
+    result = runner.invoke(app, example_args() + ["--not-found-chrf", "10", "--json", "-"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["thresholds"]["not_found_chrf"] == 10.0
+    assert data["sentences"][8]["verdict"] != "not_found"  # the weather sentence now "matches"

@@ -12,7 +12,7 @@ import typer
 
 from mt_toolkit.cli._common import progress_bar, user_errors
 from mt_toolkit.errors import InputError, UnknownLanguageError
-from mt_toolkit.fidelity import Verdict
+from mt_toolkit.fidelity import Thresholds, Verdict
 from mt_toolkit.languages import normalize
 from mt_toolkit.textio import read_lines, read_text, write_text
 from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, TraceResult, trace
@@ -87,6 +87,9 @@ def trace_command(
     model: Annotated[str | None, typer.Option(help="Model for texts without a supplied translation (default: the registry's route).")] = None,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     backend: Annotated[str, typer.Option(help="auto, transformers or ctranslate2.")] = "auto",
+    not_found_chrf: Annotated[float, typer.Option(min=0, max=100, help="Below this chrF a sentence is 'not found'.")] = Thresholds.not_found_chrf,
+    faithful_chrf: Annotated[float, typer.Option(min=0, max=100, help="At or above this chrF, without flags, a sentence is 'faithful'.")] = Thresholds.faithful_chrf,
+    min_clause: Annotated[int, typer.Option(min=1, help="Fewest words an omitted or added clause has.")] = Thresholds.min_clause_tokens,
     cache: Annotated[str | None, typer.Option(metavar="FILE", help="Translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate afresh and store nothing.")] = False,
     html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the self-contained HTML report here.")] = None,
@@ -107,6 +110,7 @@ def trace_command(
         mt-toolkit trace article.id.txt --lang id --original statement.en.txt:en:Official --json -
     """
     article_lang = normalize(lang)
+    thresholds = Thresholds(not_found_chrf=not_found_chrf, faithful_chrf=faithful_chrf, min_clause_tokens=min_clause)
     specs = [parse_original(spec) for spec in original]
     labels = [ARTICLE_LABEL] + [label for _, _, label in specs]
     supplied = parse_translations(translation or [], labels)
@@ -127,7 +131,7 @@ def trace_command(
     try:
         with progress_bar("Tracing") as on_progress:
             result = trace(article_input, original_inputs, pivot=pivot, model=model, device=device,
-                           backend=backend, cache=store, on_progress=on_progress)
+                           backend=backend, cache=store, on_progress=on_progress, thresholds=thresholds)
     finally:
         if store is not None:
             store.close()
