@@ -112,3 +112,17 @@ def test_similarity_svg_fits_its_viewbox(result):
     height = float(re.search(r'height="([\d.]+)"', svg).group(1))
     bottoms = [float(y) + float(h) for y, h in re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg)]
     assert bottoms and max(bottoms) <= height
+
+
+def test_reports_when_no_original_holds_the_article():
+    from mt_toolkit.trace import TraceInput
+
+    result = trace(
+        TraceInput("article", "en", "The weather in Jakarta was sunny. Markets were calm."),
+        [TraceInput("Other", "en", "Rice prices rose sharply in the provinces last winter, officials noted.")],
+    )
+    assert result.likely_source is None
+    assert all(s.verdict.value == "not_found" for s in result.sentences)
+    assert "no original holds any article sentence" in render_html(result)
+    assert "**No original matches the article.**" in render_markdown(result)
+    assert json.loads(render_json(result))["likely_source"] is None
