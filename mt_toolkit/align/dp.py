@@ -38,7 +38,8 @@ so sentences that resemble everything (short, formulaic) and sentences that rese
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,9 @@ class SearchOptions:
         full_size: largest number of units per side aligned without a band (the coarsest level).
         chance_samples: random spans used to estimate ``cos_chance``.
         seed: for those samples.
+        blas_threads: BLAS threads during alignment. The matrix products here are small
+            (64 × 4096 × ~100), where a multi-threaded BLAS spends longer synchronising than
+            computing, several times longer on a busy machine; None leaves BLAS as it is.
     """
 
     max_sentences: int = 5
@@ -93,6 +97,7 @@ class SearchOptions:
     full_size: int = 256
     chance_samples: int = 32
     seed: int = 0
+    blas_threads: int | None = 1
 
 
 @dataclass(frozen=True)
@@ -361,6 +366,21 @@ class _Level:
         return path
 
 
+@contextlib.contextmanager
+def blas_threads(limit: int | None) -> Iterator[None]:
+    """Limit BLAS threads inside the block (threadpoolctl), restoring them afterwards."""
+    if limit is None:
+        yield
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # only slower without it
+        yield
+        return
+    with threadpool_limits(limits=limit, user_api="blas"):
+        yield
+
+
 def _group_sum(values: np.ndarray, group: int) -> np.ndarray:
     units = -(-len(values) // group)
     padded = np.zeros(units * group)
@@ -430,6 +450,11 @@ def align_spaces(
     Returns:
         Spans covering every sentence of both sides exactly once, in order.
     """
+    with blas_threads(search.blas_threads):
+        return _align_levels(spaces, src_lengths, tgt_lengths, cost, search, on_progress)
+
+
+def _align_levels(spaces, src_lengths, tgt_lengths, cost, search, on_progress) -> list[Span]:
     n_src, n_tgt = len(src_lengths), len(tgt_lengths)
     if n_src == 0 and n_tgt == 0:
         return []

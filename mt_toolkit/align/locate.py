@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_toolkit.align.dp import blas_threads
 from mt_toolkit.align.similarity import VectorSpace
 from mt_toolkit.align.spaces import comparable_spaces
 from mt_toolkit.errors import InputError
@@ -97,6 +98,11 @@ def locate_in_spaces(
     spaces: Sequence[VectorSpace], *, options: LocateOptions = LocateOptions()
 ) -> list[QuoteMatch]:
     """`locate_quote` on ready-made similarity spaces (quote on the left, original on the right)."""
+    with blas_threads(1):
+        return _locate(spaces, options)
+
+
+def _locate(spaces: Sequence[VectorSpace], options: LocateOptions) -> list[QuoteMatch]:
     n_quote, n_orig = spaces[0].left.n, spaces[0].right.n
     rng = np.random.default_rng(options.seed)
     best_margin = np.full(n_quote, -np.inf)

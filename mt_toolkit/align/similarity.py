@@ -210,25 +210,35 @@ def ngram_space(
         A `VectorSpace` whose dot products approximate tf-idf weighted n-gram overlap.
     """
     n_left = len(left)
-    sent, h = _ngram_entries(list(left) + list(right), options)
-    # Count each (sentence, n-gram) once, then document frequency over both sides.
-    key_order = np.lexsort((h, sent))
-    sent, h = sent[key_order], h[key_order]
-    new = np.ones(sent.shape[0], dtype=bool)
-    if sent.shape[0] > 1:
-        new[1:] = (sent[1:] != sent[:-1]) | (h[1:] != h[:-1])
-    starts = np.flatnonzero(new)
-    tf = np.diff(np.append(starts, sent.shape[0])).astype(np.float64)
-    u_sent, u_hash = sent[starts], h[starts]
-    uniq, inverse, df = np.unique(u_hash, return_inverse=True, return_counts=True)
     n_docs = n_left + len(right)
+    sent, h = _ngram_entries(list(left) + list(right), options)
+    # One sort of a combined key (hash bits above, sentence below) groups equal (n-gram,
+    # sentence) pairs (their run length is the term frequency) inside runs of equal n-grams
+    # (the number of distinct sentences in a run is the document frequency).
+    sent_bits = max(1, (max(n_docs, 2) - 1).bit_length())
+    shift = np.uint64(sent_bits)
+    key = ((h >> shift) << shift) | sent.astype(np.uint64)
+    key.sort()
+    new_pair = np.ones(key.shape[0], dtype=bool)
+    new_pair[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(new_pair)
+    tf = np.diff(np.append(starts, key.shape[0])).astype(np.float64)
+    pair_key = key[starts]
+    u_sent = (pair_key & np.uint64((1 << sent_bits) - 1)).astype(np.int64)
+    u_hash = pair_key >> shift
+    new_gram = np.ones(u_hash.shape[0], dtype=bool)
+    new_gram[1:] = u_hash[1:] != u_hash[:-1]
+    gram_id = np.cumsum(new_gram) - 1
+    df = np.bincount(gram_id)
     idf = np.log((n_docs + 1.0) / (df + 0.5))
-    weight = tf * idf[inverse]
+    weight = tf * idf[gram_id]
     mixed = _mix(u_hash)
     dims = options.dims
     bucket = (mixed % np.uint64(dims)).astype(np.int64)
     sign = np.where((mixed >> np.uint64(63)) == 1, -1.0, 1.0)
     weight = weight * sign
+    by_sentence = np.argsort(u_sent, kind="stable")  # CSR wants each sentence's entries together
+    u_sent, bucket, weight = u_sent[by_sentence], bucket[by_sentence], weight[by_sentence]
 
     def side(lo_sent: int, hi_sent: int) -> SentenceVectors:
         mask = (u_sent >= lo_sent) & (u_sent < hi_sent)
