@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mt_toolkit.align import align_sentences, locate_quote, score_alignments  # noqa: E402
-from mt_toolkit.align.aligner import AlignOptions  # noqa: E402
+from mt_toolkit.align.locate import LocateOptions  # noqa: E402
 
 
 def _lines(path: Path) -> list[str]:
@@ -67,7 +67,7 @@ def accuracy(data: Path) -> list[str]:
     return rows
 
 
-def quotes(data: Path, *, seed: int = 0) -> list[str]:
+def quotes(data: Path, *, seed: int = 0, options: LocateOptions = LocateOptions(), systems=("google", "europarlfull", "europarllight")) -> list[str]:
     de, fr, gold = _lines(data / "de.txt"), _lines(data / "fr.txt"), _gold(data / "gold.txt")
     french_of = {}
     for src, tgt in gold:
@@ -76,15 +76,16 @@ def quotes(data: Path, *, seed: int = 0) -> list[str]:
     rows = ["| translations | quote sentences | found exactly | found (any overlap) | unrelated passages wrongly found |",
             "| --- | --- | --- | --- | --- |"]
     rng = random.Random(seed)
-    for system in ("google", "europarlfull", "europarllight"):
+    for system, both in [(system, both) for system in systems for both in (False, True)]:
         mt = _lines(data / f"de.mt-{system}.fr.txt")
+        original_mt = _lines(data / f"fr.mt-{system}.de.txt") if both else None
         total = exact = overlap = 0
         negatives = false_found = 0
         i, length = 0, 1
         while i < len(de):
             passage = list(range(i, min(i + length, len(de))))
             matches = locate_quote([de[k] for k in passage], fr, quote_lang="de", orig_lang="fr",
-                                   quote_mt=[mt[k] for k in passage])
+                                   quote_mt=[mt[k] for k in passage], original_mt=original_mt, options=options)
             for k, m in zip(passage, matches):
                 expected = french_of.get(k, ())
                 if not expected:
@@ -95,14 +96,16 @@ def quotes(data: Path, *, seed: int = 0) -> list[str]:
             # The same passage against the French text with its gold sentences removed.
             removed = {j for k in passage for j in french_of.get(k, ())}
             if removed and rng.random() < 0.5:
-                pruned = [s for j, s in enumerate(fr) if j not in removed]
-                for m in locate_quote([de[k] for k in passage], pruned, quote_lang="de", orig_lang="fr",
-                                      quote_mt=[mt[k] for k in passage]):
+                keep = [j for j in range(len(fr)) if j not in removed]
+                pruned_mt = [original_mt[j] for j in keep] if original_mt else None
+                for m in locate_quote([de[k] for k in passage], [fr[j] for j in keep], quote_lang="de",
+                                      orig_lang="fr", quote_mt=[mt[k] for k in passage],
+                                      original_mt=pruned_mt, options=options):
                     negatives += 1
                     false_found += m.found
             i += length
             length = length % 3 + 1
-        rows.append(f"| de→fr {system} | {total} | **{exact / total:.3f}** | {overlap / total:.3f} | "
+        rows.append(f"| {'both directions' if both else 'de→fr'} {system} | {total} | **{exact / total:.3f}** | {overlap / total:.3f} | "
                     f"{false_found}/{negatives} ({false_found / max(negatives, 1):.3f}) |")
         print(rows[-1], flush=True)
     return rows
