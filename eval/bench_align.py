@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mt_toolkit.align import align_sentences, locate_quote, score_alignments  # noqa: E402
+from mt_toolkit.align import align_sentences, locate_quote, read_beads, score_alignments  # noqa: E402
 from mt_toolkit.align.locate import LocateOptions  # noqa: E402
 
 
@@ -125,20 +125,25 @@ def make_synthetic(data: Path, n: int, folder: Path, *, seed: int = 0) -> tuple[
     rng = random.Random(seed)
     pool = _lines(data / "fr.txt") + _lines(data / "de.mt-google.fr.txt")
     tgt = [rng.choice(pool) + f" {rng.randrange(10**6)}" for _ in range(n)]
-    src_mt = []
+    src_mt, gold = [], []
     k = 0
     while k < len(tgt):
         r = rng.random()
         if r < 0.04 and k + 1 < len(tgt):  # 1-2: one source sentence says what two target ones say
+            gold.append(([len(src_mt)], [k, k + 1]))
             src_mt.append(_noisy(tgt[k] + " " + tgt[k + 1], rng))
             k += 2
         elif r < 0.06:  # target sentence with no source
+            gold.append(([], [k]))
             k += 1
         elif r < 0.08:  # source sentence with no target
+            gold.append(([len(src_mt)], []))
             src_mt.append(_noisy(rng.choice(pool), rng))
         else:
+            gold.append(([len(src_mt)], [k]))
             src_mt.append(_noisy(tgt[k], rng))
             k += 1
+    (folder / f"gold.{n}.txt").write_text("".join(f"{s}:{t}\n" for s, t in gold), encoding="utf-8")
     paths = folder / f"src.{n}.txt", folder / f"tgt.{n}.txt", folder / f"src.{n}.mt.txt"
     src = [f"Satz {i}: " + s[: max(5, len(s) // 2)] for i, s in enumerate(src_mt)]
     for path, lines in zip(paths, (src, tgt, src_mt)):
@@ -160,11 +165,15 @@ def speed_one(src: Path, tgt: Path, mt: Path) -> None:
     if result.exit_code != 0:
         raise SystemExit(result.output)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{seconds:.2f} {peak_mb:.0f} {len(out.read_text().splitlines())}")
+    gold = _gold(src.parent / src.name.replace("src.", "gold.", 1))
+    predicted = [(b.src, b.tgt) for b in read_beads(out)]
+    f1 = score_alignments([gold], [predicted]).f1_strict
+    print(f"{seconds:.2f} {peak_mb:.0f} {len(predicted)} {f1:.3f}")
 
 
 def speed(data: Path, sizes: list[int], repeats: int) -> list[str]:
-    rows = ["| sentences (src × tgt) | best wall time, s (of runs) | peak memory, MB | beads |", "| --- | --- | --- | --- |"]
+    rows = ["| sentences (src × tgt) | best wall time, s (of runs) | peak memory, MB | beads | strict F1 vs the synthetic truth |",
+            "| --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             src, tgt, mt = make_synthetic(data, n, Path(tmp))
@@ -173,11 +182,11 @@ def speed(data: Path, sizes: list[int], repeats: int) -> list[str]:
             for _ in range(repeats):
                 proc = subprocess.run([sys.executable, __file__, "speed-one", str(src), str(tgt), str(mt)],
                                       capture_output=True, text=True, check=True)
-                seconds, peak, beads = proc.stdout.split()
+                seconds, peak, beads, f1 = proc.stdout.split()
                 times.append(float(seconds))
                 peaks.append(float(peak))
             rows.append(f"| {n_src} × {n} | **{min(times):.1f}** ({', '.join(f'{t:.1f}' for t in times)}) | "
-                        f"{max(peaks):.0f} | {beads} |")
+                        f"{max(peaks):.0f} | {beads} | {f1} |")
             print(rows[-1], flush=True)
     return rows
 
