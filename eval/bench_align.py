@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mt_toolkit.align import align_sentences, locate_quote, score_alignments  # noqa: E402
-from mt_toolkit.align.aligner import AlignOptions  # noqa: E402
+from mt_toolkit.align import align_sentences, locate_quote, read_beads, score_alignments  # noqa: E402
+from mt_toolkit.align.locate import LocateOptions  # noqa: E402
 
 
 def _lines(path: Path) -> list[str]:
@@ -67,7 +67,7 @@ def accuracy(data: Path) -> list[str]:
     return rows
 
 
-def quotes(data: Path, *, seed: int = 0) -> list[str]:
+def quotes(data: Path, *, seed: int = 0, options: LocateOptions = LocateOptions(), systems=("google", "europarlfull", "europarllight")) -> list[str]:
     de, fr, gold = _lines(data / "de.txt"), _lines(data / "fr.txt"), _gold(data / "gold.txt")
     french_of = {}
     for src, tgt in gold:
@@ -76,15 +76,16 @@ def quotes(data: Path, *, seed: int = 0) -> list[str]:
     rows = ["| translations | quote sentences | found exactly | found (any overlap) | unrelated passages wrongly found |",
             "| --- | --- | --- | --- | --- |"]
     rng = random.Random(seed)
-    for system in ("google", "europarlfull", "europarllight"):
+    for system, both in [(system, both) for system in systems for both in (False, True)]:
         mt = _lines(data / f"de.mt-{system}.fr.txt")
+        original_mt = _lines(data / f"fr.mt-{system}.de.txt") if both else None
         total = exact = overlap = 0
         negatives = false_found = 0
         i, length = 0, 1
         while i < len(de):
             passage = list(range(i, min(i + length, len(de))))
             matches = locate_quote([de[k] for k in passage], fr, quote_lang="de", orig_lang="fr",
-                                   quote_mt=[mt[k] for k in passage])
+                                   quote_mt=[mt[k] for k in passage], original_mt=original_mt, options=options)
             for k, m in zip(passage, matches):
                 expected = french_of.get(k, ())
                 if not expected:
@@ -95,14 +96,16 @@ def quotes(data: Path, *, seed: int = 0) -> list[str]:
             # The same passage against the French text with its gold sentences removed.
             removed = {j for k in passage for j in french_of.get(k, ())}
             if removed and rng.random() < 0.5:
-                pruned = [s for j, s in enumerate(fr) if j not in removed]
-                for m in locate_quote([de[k] for k in passage], pruned, quote_lang="de", orig_lang="fr",
-                                      quote_mt=[mt[k] for k in passage]):
+                keep = [j for j in range(len(fr)) if j not in removed]
+                pruned_mt = [original_mt[j] for j in keep] if original_mt else None
+                for m in locate_quote([de[k] for k in passage], [fr[j] for j in keep], quote_lang="de",
+                                      orig_lang="fr", quote_mt=[mt[k] for k in passage],
+                                      original_mt=pruned_mt, options=options):
                     negatives += 1
                     false_found += m.found
             i += length
             length = length % 3 + 1
-        rows.append(f"| de→fr {system} | {total} | **{exact / total:.3f}** | {overlap / total:.3f} | "
+        rows.append(f"| {'both directions' if both else 'de→fr'} {system} | {total} | **{exact / total:.3f}** | {overlap / total:.3f} | "
                     f"{false_found}/{negatives} ({false_found / max(negatives, 1):.3f}) |")
         print(rows[-1], flush=True)
     return rows
@@ -122,20 +125,25 @@ def make_synthetic(data: Path, n: int, folder: Path, *, seed: int = 0) -> tuple[
     rng = random.Random(seed)
     pool = _lines(data / "fr.txt") + _lines(data / "de.mt-google.fr.txt")
     tgt = [rng.choice(pool) + f" {rng.randrange(10**6)}" for _ in range(n)]
-    src_mt = []
+    src_mt, gold = [], []
     k = 0
     while k < len(tgt):
         r = rng.random()
         if r < 0.04 and k + 1 < len(tgt):  # 1-2: one source sentence says what two target ones say
+            gold.append(([len(src_mt)], [k, k + 1]))
             src_mt.append(_noisy(tgt[k] + " " + tgt[k + 1], rng))
             k += 2
         elif r < 0.06:  # target sentence with no source
+            gold.append(([], [k]))
             k += 1
         elif r < 0.08:  # source sentence with no target
+            gold.append(([len(src_mt)], []))
             src_mt.append(_noisy(rng.choice(pool), rng))
         else:
+            gold.append(([len(src_mt)], [k]))
             src_mt.append(_noisy(tgt[k], rng))
             k += 1
+    (folder / f"gold.{n}.txt").write_text("".join(f"{s}:{t}\n" for s, t in gold), encoding="utf-8")
     paths = folder / f"src.{n}.txt", folder / f"tgt.{n}.txt", folder / f"src.{n}.mt.txt"
     src = [f"Satz {i}: " + s[: max(5, len(s) // 2)] for i, s in enumerate(src_mt)]
     for path, lines in zip(paths, (src, tgt, src_mt)):
@@ -157,11 +165,15 @@ def speed_one(src: Path, tgt: Path, mt: Path) -> None:
     if result.exit_code != 0:
         raise SystemExit(result.output)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{seconds:.2f} {peak_mb:.0f} {len(out.read_text().splitlines())}")
+    gold = _gold(src.parent / src.name.replace("src.", "gold.", 1))
+    predicted = [(b.src, b.tgt) for b in read_beads(out)]
+    f1 = score_alignments([gold], [predicted]).f1_strict
+    print(f"{seconds:.2f} {peak_mb:.0f} {len(predicted)} {f1:.3f}")
 
 
 def speed(data: Path, sizes: list[int], repeats: int) -> list[str]:
-    rows = ["| sentences (src × tgt) | best wall time, s (of runs) | peak memory, MB | beads |", "| --- | --- | --- | --- |"]
+    rows = ["| sentences (src × tgt) | best wall time, s (of runs) | peak memory, MB | beads | strict F1 vs the synthetic truth |",
+            "| --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             src, tgt, mt = make_synthetic(data, n, Path(tmp))
@@ -170,11 +182,11 @@ def speed(data: Path, sizes: list[int], repeats: int) -> list[str]:
             for _ in range(repeats):
                 proc = subprocess.run([sys.executable, __file__, "speed-one", str(src), str(tgt), str(mt)],
                                       capture_output=True, text=True, check=True)
-                seconds, peak, beads = proc.stdout.split()
+                seconds, peak, beads, f1 = proc.stdout.split()
                 times.append(float(seconds))
                 peaks.append(float(peak))
             rows.append(f"| {n_src} × {n} | **{min(times):.1f}** ({', '.join(f'{t:.1f}' for t in times)}) | "
-                        f"{max(peaks):.0f} | {beads} |")
+                        f"{max(peaks):.0f} | {beads} | {f1} |")
             print(rows[-1], flush=True)
     return rows
 

@@ -26,14 +26,17 @@ per row (a running minimum handles the 0-1 moves inside a row).
 
 Bead cost (all terms documented in `CostOptions`):
 
-    cost(a-b bead) = shape_weight · d + length · log(len ratio)² + merge · (a + b − 2)
+    cost(a-b bead) = (a + b)/2 · d + length · log(len ratio)² + merge · (a + b − 2)
     d = (1 − cos) / (1 − cos_chance)                       cost(1-0) = cost(0-1) = deletion
 
 where ``cos`` is the cosine of the two spans' vectors (averaged over similarity spaces) and
 ``cos_chance`` the mean cosine of each span against random spans of the other side with the same
 shape. ``d`` is the dissimilarity relative to chance: 1 for a random pair, 0 for an exact match,
 so sentences that resemble everything (short, formulaic) and sentences that resemble nothing
-(long, badly translated) are judged on the same scale.
+(long, badly translated) are judged on the same scale. ``(a + b)/2`` counts the sentence pairs a
+bead stands for. Beads of three or more sentences must also be above chance by
+``merge_min_margin``. The defaults were chosen on one development document across six
+translation conditions (eval/results/align.md), preferring round values on a flat optimum.
 """
 
 from __future__ import annotations
@@ -64,15 +67,16 @@ class CostOptions:
             by the documents' overall ratio), a Gale–Church-style prior.
         length_smoothing: characters added to both lengths so very short lines are not
             over-penalised.
-        shape_weight: ``"mean"`` weighs ``d`` by (a + b) / 2, the number of sentence pairs the
-            bead stands for, so long merges cannot hide a bad sentence.
+        merge_min_margin: a bead of more than two sentences must be at least this far above
+            chance (``1 - d``); an unrelated 1-1 pair can be right when the text around it
+            aligns, but a merge at chance level only swallows sentences that should be deleted.
     """
 
     deletion: float = 0.7
     merge: float = 0.15
-    length: float = 1.0
+    length: float = 2.0
     length_smoothing: float = 40.0
-    size_exponent: float = 1.0
+    merge_min_margin: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -301,9 +305,12 @@ class _Level:
                 (tgt_len + opts.length_smoothing) / (ratio * src_len + opts.length_smoothing)
             )
             cost[s, ok] = (
-                ((a + b) / 2.0) ** opts.size_exponent * d + opts.length * log_ratio**2 + opts.merge * (a + b - 2)
+                (a + b) / 2.0 * d + opts.length * log_ratio**2 + opts.merge * (a + b - 2)
             )
             conf[s, ok] = np.clip(1.0 - d, 0.0, 1.0)
+            if a + b > 2:
+                weak = np.flatnonzero(ok)[1.0 - d < opts.merge_min_margin]
+                cost[s, weak] = np.inf
         return cost, conf
 
     def run(self, on_row: Callable[[int], None] | None = None) -> list[tuple[int, int, int]]:

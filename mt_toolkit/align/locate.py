@@ -61,7 +61,11 @@ class LocateOptions:
     Attributes:
         threshold: least margin over chance for a match (see the module docstring).
         max_merge: longest run of consecutive original sentences one quote sentence may match.
-        merge_gain: how much a merged run must beat the best single sentence by.
+        merge_gain: how much a merged run must beat the best single sentence by, per extra
+            sentence.
+        context_bonus: added when consecutive quote sentences continue each other in the
+            original (next sentence, one skipped, or the same span).
+        candidates: best spans per quote sentence considered by the joint choice.
         chance_samples: random original spans used to estimate the chance cosine.
         seed: for those samples.
     """
@@ -69,12 +73,14 @@ class LocateOptions:
     threshold: float = 0.12
     max_merge: int = 2
     merge_gain: float = 0.02
+    context_bonus: float = 0.1
+    candidates: int = 8
     chance_samples: int = 64
     seed: int = 0
 
 
-def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
-    """(cos, chance): cosine of each quote sentence with every run of ``run`` originals."""
+def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> np.ndarray:
+    """Cosine of each quote sentence with every run of ``run`` consecutive originals."""
     quote = space.left.block(0, space.left.n).astype(np.float64)
     q_norm = np.sqrt(np.maximum((quote * quote).sum(axis=1), 1e-12))
     n_orig = space.right.n
@@ -90,8 +96,7 @@ def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> tuple[np.n
         span_norm += near[t1 : t1 + n_spans, 0]
         for t2 in range(t1 + 1, run):
             span_norm += 2 * near[t1 : t1 + n_spans, t2 - t1]
-    cos = span_dots / (q_norm[:, None] * np.sqrt(np.maximum(span_norm, 1e-12))[None, :])
-    return cos, span_norm
+    return span_dots / (q_norm[:, None] * np.sqrt(np.maximum(span_norm, 1e-12))[None, :])
 
 
 def locate_in_spaces(
@@ -102,35 +107,60 @@ def locate_in_spaces(
         return _locate(spaces, options)
 
 
-def _locate(spaces: Sequence[VectorSpace], options: LocateOptions) -> list[QuoteMatch]:
+def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions) -> list[list[tuple]]:
+    """Per quote sentence, its best ``candidates`` spans as (adjusted margin, margin, start, stop)."""
     n_quote, n_orig = spaces[0].left.n, spaces[0].right.n
     rng = np.random.default_rng(options.seed)
-    best_margin = np.full(n_quote, -np.inf)
-    best_start = np.zeros(n_quote, dtype=np.int64)
-    best_run = np.ones(n_quote, dtype=np.int64)
+    found: list[list[tuple]] = [[] for _ in range(n_quote)]
     for run in range(1, min(options.max_merge, n_orig) + 1):
-        cos_sum = 0.0
-        for space in spaces:
-            cos, _ = _span_cosines(space, run)
-            cos_sum = cos_sum + cos
-        cos = cos_sum / len(spaces)
+        cos = sum(_span_cosines(space, run) for space in spaces) / len(spaces)
         n_spans = cos.shape[1]
         sample = rng.integers(0, n_spans, size=min(options.chance_samples, n_spans))
-        chance = cos[:, sample].mean(axis=1)
-        margin = (cos - chance[:, None]) / np.maximum(1.0 - chance[:, None], 1e-6)
-        top = margin.argmax(axis=1)
-        top_margin = margin[np.arange(n_quote), top]
-        need = 0.0 if run == 1 else options.merge_gain
-        better = top_margin > best_margin + need
-        best_margin = np.where(better, top_margin, best_margin)
-        best_start = np.where(better, top, best_start)
-        best_run = np.where(better, run, best_run)
+        chance = cos[:, sample].mean(axis=1)[:, None]
+        margin = (cos - chance) / np.maximum(1.0 - chance, 1e-6)
+        k = min(options.candidates, n_spans)
+        top = np.argpartition(-margin, k - 1, axis=1)[:, :k]
+        penalty = options.merge_gain * (run - 1)
+        for q in range(n_quote):
+            for start in top[q]:
+                m = float(margin[q, start])
+                found[q].append((m - penalty, m, int(start), int(start) + run))
+    return [sorted(c, reverse=True)[: options.candidates] for c in found]
+
+
+def _follows(prev: tuple, cur: tuple) -> bool:
+    """Whether span ``cur`` continues ``prev`` in the original (next sentence, one gap, or same)."""
+    return (cur[2], cur[3]) == (prev[2], prev[3]) or 0 <= cur[2] - prev[3] <= 1
+
+
+def _locate(spaces: Sequence[VectorSpace], options: LocateOptions) -> list[QuoteMatch]:
+    cands = _candidates(spaces, options)
+    # Viterbi over the quote's sentences: each picks one candidate; consecutive quote sentences
+    # that continue each other in the original earn ``context_bonus``. Reordered quotes simply
+    # earn no bonus, so strong evidence still wins.
+    score = [np.array([c[0] for c in cands[0]])]
+    back = []
+    for q in range(1, len(cands)):
+        trans = np.array([[score[-1][p] + options.context_bonus * _follows(prev, cur)
+                           for p, prev in enumerate(cands[q - 1])] for cur in cands[q]])
+        back.append(trans.argmax(axis=1))
+        score.append(trans.max(axis=1) + np.array([c[0] for c in cands[q]]))
+    picks = [int(score[-1].argmax())]
+    for q in range(len(cands) - 1, 0, -1):
+        picks.append(int(back[q - 1][picks[-1]]))
+    picks.reverse()
+    chosen = [cands[q][p] for q, p in enumerate(picks)]
     matches = []
-    for q in range(n_quote):
-        score = float(np.clip(best_margin[q], 0.0, 1.0))
-        found = bool(best_margin[q] >= options.threshold)
-        indices = tuple(range(int(best_start[q]), int(best_start[q] + best_run[q]))) if found else ()
-        matches.append(QuoteMatch(q, indices, round(score, 4), found))
+    for q, cand in enumerate(chosen):
+        margin = cand[1]
+        supported = any(
+            0 <= r < len(chosen) and chosen[r][1] >= options.threshold
+            and (_follows(chosen[r], cand) or _follows(cand, chosen[r]))
+            for r in (q - 1, q + 1)
+        )
+        found = margin >= options.threshold or (supported and margin >= options.threshold / 2)
+        indices = tuple(range(cand[2], cand[3])) if found else ()
+        matches.append(QuoteMatch(q, indices, round(float(np.clip(margin, 0.0, 1.0)), 4), bool(found)))
     return matches
 
 
@@ -141,6 +171,7 @@ def locate_quote(
     quote_lang: str,
     orig_lang: str,
     quote_mt: Sequence[str] | None = None,
+    original_mt: Sequence[str] | None = None,
     model: str | Sequence[str] | None = None,
     translate: bool = True,
     embeddings: str | None = None,
@@ -156,6 +187,8 @@ def locate_quote(
         quote_mt: the quote translated into ``orig_lang`` line by line; without it and with
             different languages, the translation engine translates the quote (``model``, or
             the registry's choice) unless ``translate`` is False.
+        original_mt: the original translated into ``quote_lang`` line by line; used as well
+            when given (the two cosines are averaged).
         model: translation model for that on-the-fly translation.
         translate: allow on-the-fly translation.
         embeddings: a sentence-transformers model whose cosine is averaged in.
@@ -166,7 +199,7 @@ def locate_quote(
         One `QuoteMatch` per quote sentence, in quote order.
 
     Raises:
-        InputError: an empty quote or original, or ``quote_mt`` of the wrong length.
+        InputError: an empty quote or original, or a translation of the wrong length.
         UnknownLanguageError, and the errors of on-the-fly translation or embeddings.
     """
     if not quote_sentences:
@@ -175,7 +208,7 @@ def locate_quote(
         raise InputError("the original has no sentences")
     spaces = comparable_spaces(
         quote_sentences, original_sentences, src_lang=quote_lang, tgt_lang=orig_lang,
-        src_mt=quote_mt, model=model, translate=translate, embeddings=embeddings,
+        src_mt=quote_mt, tgt_mt=original_mt, model=model, translate=translate, embeddings=embeddings,
         on_progress=on_progress,
     )
     return locate_in_spaces(spaces, options=options)

@@ -154,22 +154,19 @@ def _normalise(sentence: str, lowercase: bool) -> str:
     return f" {text.lower() if lowercase else text} "
 
 
-def _ngram_entries(
-    sentences: Sequence[str], options: NgramOptions
-) -> tuple[np.ndarray, np.ndarray]:
-    """(sentence index, 64-bit n-gram hash) for every n-gram occurrence in ``sentences``."""
+def _ngram_keys(sentences: Sequence[str], options: NgramOptions, sent_bits: int) -> np.ndarray:
+    """One uint64 per n-gram occurrence: the n-gram's hash in the high bits, its sentence below."""
     texts = [_normalise(s, options.lowercase) for s in sentences]
     joined = "\x00".join(texts) + "\x00"
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    is_sep = codes == 0
-    sep_before = np.concatenate(([0], np.cumsum(is_sep)))  # separators in codes[:k]
-    sent_of_pos = sep_before[:-1]
+    sep_before = np.concatenate(([0], np.cumsum(codes == 0)))  # separators in codes[:k]
+    sent_of_pos = sep_before[:-1].astype(np.uint64)
     seed = np.uint64(options.seed * 0x9E3779B97F4A7C15 % 2**64)
-    sents, hashes = [], []
+    high = ~np.uint64((1 << sent_bits) - 1)
+    keys = []
     rolling = np.zeros(codes.shape[0], dtype=np.uint64)
-    max_order = max(options.orders)
     with np.errstate(over="ignore"):
-        for n in range(1, max_order + 1):
+        for n in range(1, max(options.orders) + 1):
             valid_len = codes.shape[0] - n + 1
             if valid_len <= 0:
                 break
@@ -177,12 +174,9 @@ def _ngram_entries(
             if n not in options.orders:
                 continue
             ok = (sep_before[n : n + valid_len] - sep_before[:valid_len]) == 0
-            h = rolling[ok] ^ (np.uint64(n) * _MIX2 + seed)
-            sents.append(sent_of_pos[:valid_len][ok])
-            hashes.append(h)
-    if not sents:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
-    return np.concatenate(sents).astype(np.int64), np.concatenate(hashes)
+            hashed = _mix(rolling[ok] ^ (np.uint64(n) * _MIX2 + seed))
+            keys.append((hashed & high) | sent_of_pos[:valid_len][ok])
+    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -211,46 +205,52 @@ def ngram_space(
     """
     n_left = len(left)
     n_docs = n_left + len(right)
-    sent, h = _ngram_entries(list(left) + list(right), options)
-    # One sort of a combined key (hash bits above, sentence below) groups equal (n-gram,
-    # sentence) pairs (their run length is the term frequency) inside runs of equal n-grams
-    # (the number of distinct sentences in a run is the document frequency).
     sent_bits = max(1, (max(n_docs, 2) - 1).bit_length())
     shift = np.uint64(sent_bits)
-    key = ((h >> shift) << shift) | sent.astype(np.uint64)
+    # One sort of the combined key (hash bits above, sentence below) groups equal (n-gram,
+    # sentence) pairs (their run length is the term frequency) inside runs of equal n-grams
+    # (the number of distinct sentences in a run is the document frequency).
+    key = _ngram_keys(list(left) + list(right), options, sent_bits)
     key.sort()
+    # Temporaries are freed as soon as they are used: at 20,000 × 20,000 sentences they are
+    # arrays of some 30 million entries.
     new_pair = np.ones(key.shape[0], dtype=bool)
-    new_pair[1:] = key[1:] != key[:-1]
+    np.not_equal(key[1:], key[:-1], out=new_pair[1:])
     starts = np.flatnonzero(new_pair)
-    tf = np.diff(np.append(starts, key.shape[0])).astype(np.float64)
+    del new_pair
+    tf = np.diff(np.append(starts, key.shape[0])).astype(np.float32)
     pair_key = key[starts]
-    u_sent = (pair_key & np.uint64((1 << sent_bits) - 1)).astype(np.int64)
+    del key, starts
+    u_sent = (pair_key & np.uint64((1 << sent_bits) - 1)).astype(np.int32)
     u_hash = pair_key >> shift
+    del pair_key
     new_gram = np.ones(u_hash.shape[0], dtype=bool)
-    new_gram[1:] = u_hash[1:] != u_hash[:-1]
-    gram_id = np.cumsum(new_gram) - 1
-    df = np.bincount(gram_id)
-    idf = np.log((n_docs + 1.0) / (df + 0.5))
+    np.not_equal(u_hash[1:], u_hash[:-1], out=new_gram[1:])
+    gram_id = np.cumsum(new_gram, dtype=np.int32) - 1
+    del new_gram
+    idf = np.log((n_docs + 1.0) / (np.bincount(gram_id) + 0.5)).astype(np.float32)
     weight = tf * idf[gram_id]
+    del tf, gram_id
     mixed = _mix(u_hash)
+    del u_hash
     dims = options.dims
-    bucket = (mixed % np.uint64(dims)).astype(np.int64)
-    sign = np.where((mixed >> np.uint64(63)) == 1, -1.0, 1.0)
-    weight = weight * sign
+    bucket = (mixed % np.uint64(dims)).astype(np.int32)
+    weight[(mixed >> np.uint64(63)) == 1] *= -1.0  # random sign: collisions cancel on average
+    del mixed
     by_sentence = np.argsort(u_sent, kind="stable")  # CSR wants each sentence's entries together
     u_sent, bucket, weight = u_sent[by_sentence], bucket[by_sentence], weight[by_sentence]
+    del by_sentence
+    bounds = np.searchsorted(u_sent, [0, n_left, n_docs])
 
-    def side(lo_sent: int, hi_sent: int) -> SentenceVectors:
-        mask = (u_sent >= lo_sent) & (u_sent < hi_sent)
-        rows = u_sent[mask] - lo_sent
+    def side(lo_sent: int, hi_sent: int, first: int, last: int) -> SentenceVectors:
         n = hi_sent - lo_sent
         indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        return SentenceVectors(
-            n, dims, indptr=indptr, cols=bucket[mask], vals=weight[mask]
-        )
+        np.cumsum(np.bincount(u_sent[first:last] - lo_sent, minlength=n), out=indptr[1:])
+        return SentenceVectors(n, dims, indptr=indptr, cols=bucket[first:last], vals=weight[first:last])
 
-    return VectorSpace(name, side(0, n_left), side(n_left, n_docs))
+    return VectorSpace(
+        name, side(0, n_left, bounds[0], bounds[1]), side(n_left, n_docs, bounds[1], bounds[2])
+    )
 
 
 def embedding_space(

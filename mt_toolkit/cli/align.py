@@ -93,12 +93,13 @@ def locate_command(
     quote_lang: Annotated[str, typer.Option("--quote-lang", help="Language of QUOTE.")] = ...,
     orig_lang: Annotated[str, typer.Option("--orig-lang", help="Language of ORIGINAL.")] = ...,
     quote_mt: Annotated[Optional[Path], typer.Option("--quote-mt", help="QUOTE translated into ORIGINAL's language, line by line.")] = None,
+    orig_mt: Annotated[Optional[Path], typer.Option("--orig-mt", help="ORIGINAL translated into QUOTE's language, line by line; used as well when given.")] = None,
     model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Translate QUOTE on the fly with this model when no --quote-mt is given.")] = None,
     no_translate: Annotated[bool, typer.Option("--no-translate", help="Never translate on the fly.")] = False,
     embeddings: Annotated[Optional[str], typer.Option("--embeddings", help="Also compare with this sentence-transformers model.")] = None,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Least margin over chance for a match (0 = like a random sentence, 1 = identical).")] = 0.12,
     max_merge: Annotated[int, typer.Option(min=1, max=5, help="Most consecutive original sentences one quote sentence may match.")] = 2,
-    segment: Annotated[bool, typer.Option("--segment", help="Inputs are running text: split them into sentences first (not with --quote-mt).")] = False,
+    segment: Annotated[bool, typer.Option("--segment", help="Inputs are running text: split them into sentences first (not with --quote-mt/--orig-mt).")] = False,
     fmt: Annotated[MatchFormat, typer.Option("--format", "-f", help="tsv (with a header) or jsonl, one line per quote sentence.")] = MatchFormat.tsv,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file, written atomically. Default: stdout.")] = None,
 ) -> None:
@@ -113,14 +114,14 @@ def locate_command(
     from mt_toolkit.textio import atomic_write
 
     quote_code, orig_code = normalize(quote_lang), normalize(orig_lang)
-    if segment and quote_mt is not None:
-        raise InputError("--segment cannot be combined with --quote-mt: the translation must match the quote line by line")
+    if segment and (quote_mt is not None or orig_mt is not None):
+        raise InputError("--segment cannot be combined with --quote-mt/--orig-mt: translations must match line by line")
     quote_sentences = _sentences(quote, quote_code, segment=segment)
     original_sentences = _sentences(original, orig_code, segment=segment)
     with progress_bar("Translating the quote") as on_progress:
         matches = locate_quote(
             quote_sentences, original_sentences, quote_lang=quote_code, orig_lang=orig_code,
-            quote_mt=_optional_lines(quote_mt), model=model or None, translate=not no_translate,
+            quote_mt=_optional_lines(quote_mt), original_mt=_optional_lines(orig_mt), model=model or None, translate=not no_translate,
             embeddings=embeddings, options=LocateOptions(threshold=threshold, max_merge=max_merge),
             on_progress=on_progress,
         )
