@@ -313,8 +313,8 @@ class _Level:
                 cost[s, weak] = np.inf
         return cost, conf
 
-    def run(self, on_row: Callable[[int], None] | None = None) -> list[tuple[int, int, int]]:
-        """Least-cost path as (end row, end column, shape index) beads, first to last."""
+    def run(self, on_row: Callable[[int], None] | None = None) -> list[tuple[int, int, int, float]]:
+        """Least-cost path as (end row, end column, shape index, confidence) beads, in order."""
         cost, conf = self.costs()
         n_src, n_tgt = self.n_src, self.n_tgt
         offsets, lo, hi = self.offsets, self.lo, self.hi
