@@ -146,7 +146,20 @@ def test_locate_tsv_and_errors(tmp_path):
     bad = tmp_path / "bad.mt.txt"
     bad.write_text("a\nb\n", encoding="utf-8")
     result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "id", "--orig-lang", "en", "--quote-mt", str(bad)])
-    _assert_user_error(result, "line-parallel")
+    _assert_user_error(result, "QUOTE has 1 lines but the QUOTE translation has 2")
+
+
+def test_locate_with_both_translations(tmp_path):
+    quote, quote_mt = tmp_path / "q.de.txt", tmp_path / "q.en.txt"
+    original, original_mt = tmp_path / "o.en.txt", tmp_path / "o.de.txt"
+    quote.write_text("Satz.\n", encoding="utf-8")
+    quote_mt.write_text(noisy(ENGLISH[5]) + "\n", encoding="utf-8")
+    original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
+    original_mt.write_text("\n".join(GERMAN) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "de", "--orig-lang", "en",
+                                 "--quote-mt", str(quote_mt), "--orig-mt", str(original_mt), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["original"] == [5]
 
 
 def test_align_translates_on_the_fly_with_a_model(tiny_models, tmp_path):

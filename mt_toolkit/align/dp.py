@@ -9,7 +9,9 @@ quadratic: 20,000 × 20,000 sentences are 400 million cells. We follow the coars
    vector is the sum of its sentences' vectors, so its similarity is that of the concatenated
    text. Align the units with exact DP over the whole (small) matrix.
 2. Halve ``g``, project the path onto the finer grid and widen it by ``band`` units on each side;
-   align again inside that band only. Repeat until ``g = 1``.
+   align again inside that band only. Repeat until ``g = 1``. Coarse levels use 1-1, 1-2,
+   2-1, 2-2, 1-0 and 0-1 beads of units; the last level uses every shape up to
+   ``max_sentences``.
 
 Each level costs O((N + M) · band · shapes), and the levels shrink geometrically, so the total is
 linear in the document length. We chose this over anchors + windows (align confident 1-1 pairs
@@ -313,8 +315,8 @@ class _Level:
                 cost[s, weak] = np.inf
         return cost, conf
 
-    def run(self, on_row: Callable[[int], None] | None = None) -> list[tuple[int, int, int]]:
-        """Least-cost path as (end row, end column, shape index) beads, first to last."""
+    def run(self, on_row: Callable[[int], None] | None = None) -> list[tuple[int, int, int, float]]:
+        """Least-cost path as (end row, end column, shape index, confidence) beads, in order."""
         cost, conf = self.costs()
         n_src, n_tgt = self.n_src, self.n_tgt
         offsets, lo, hi = self.offsets, self.lo, self.hi

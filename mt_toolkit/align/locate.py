@@ -14,10 +14,15 @@ candidate is judged by its *margin over chance*:
 where ``chance`` is the mean cosine of the quote sentence with random originals of the same
 span length. 0 is what an unrelated sentence scores, 1 an identical one. The best candidate is
 kept; a merged run must beat the best single sentence by ``merge_gain`` (merging always adds
-overlap by accident). A quote sentence is *found* when its best margin is at least
+overlap by accident), and a small length prior prefers spans about as long as the quote
+sentence's translation. Consecutive quote sentences are chosen jointly: those that continue
+each other in the original earn a bonus, so context settles near-ties while a reordered quote
+still gets its best matches. A quote sentence is *found* when its best margin is at least
 ``threshold`` (default 0.12): on the Text+Berg benchmark (eval/bench_align.py) machine
 translations of the right sentence score about 0.25 on average, while the best of hundreds of
-unrelated sentences reaches 0.05–0.10.
+unrelated sentences usually stays below 0.1 (other sentences on the same topic can pass it:
+eval/results/align.md measures how often). A sentence just below the threshold is still found
+(above half of it) when its match continues a found neighbour's match.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from mt_toolkit.align.dp import blas_threads
 from mt_toolkit.align.similarity import VectorSpace
 from mt_toolkit.align.spaces import comparable_spaces
 from mt_toolkit.errors import InputError
+from mt_toolkit.languages import get_language
 
 __all__ = ["LocateOptions", "QuoteMatch", "locate_quote", "locate_in_spaces"]
 
@@ -66,6 +72,8 @@ class LocateOptions:
         context_bonus: added when consecutive quote sentences continue each other in the
             original (next sentence, one skipped, or the same span).
         candidates: best spans per quote sentence considered by the joint choice.
+        length: weight of the squared log ratio of the quote sentence's length (in the
+            original's language) to the span's; small, because quotes may be partial.
         chance_samples: random original spans used to estimate the chance cosine.
         seed: for those samples.
     """
@@ -75,6 +83,7 @@ class LocateOptions:
     merge_gain: float = 0.02
     context_bonus: float = 0.1
     candidates: int = 8
+    length: float = 0.05
     chance_samples: int = 64
     seed: int = 0
 
@@ -100,14 +109,21 @@ def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> np.ndarray
 
 
 def locate_in_spaces(
-    spaces: Sequence[VectorSpace], *, options: LocateOptions = LocateOptions()
+    spaces: Sequence[VectorSpace],
+    *,
+    options: LocateOptions = LocateOptions(),
+    lengths: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> list[QuoteMatch]:
-    """`locate_quote` on ready-made similarity spaces (quote on the left, original on the right)."""
+    """`locate_quote` on ready-made similarity spaces (quote on the left, original on the right).
+
+    ``lengths``: characters of each quote sentence *in the original's language* (its translation)
+    and of each original sentence, for the length prior; None leaves the prior out.
+    """
     with blas_threads(1):
-        return _locate(spaces, options)
+        return _locate(spaces, options, lengths)
 
 
-def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions) -> list[list[tuple]]:
+def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[list[tuple]]:
     """Per quote sentence, its best ``candidates`` spans as (adjusted margin, margin, start, stop)."""
     n_quote, n_orig = spaces[0].left.n, spaces[0].right.n
     rng = np.random.default_rng(options.seed)
@@ -118,13 +134,18 @@ def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions) -> list[l
         sample = rng.integers(0, n_spans, size=min(options.chance_samples, n_spans))
         chance = cos[:, sample].mean(axis=1)[:, None]
         margin = (cos - chance) / np.maximum(1.0 - chance, 1e-6)
+        adjusted = margin - options.merge_gain * (run - 1)
+        if lengths is not None and options.length > 0:
+            quote_len = np.asarray(lengths[0], dtype=np.float64)
+            orig_cum = np.concatenate(([0.0], np.cumsum(np.asarray(lengths[1], dtype=np.float64))))
+            span_len = orig_cum[run:] - orig_cum[:-run]
+            log_ratio = np.log((quote_len[:, None] + 20.0) / (span_len[None, :] + 20.0))
+            adjusted = adjusted - options.length * log_ratio**2
         k = min(options.candidates, n_spans)
-        top = np.argpartition(-margin, k - 1, axis=1)[:, :k]
-        penalty = options.merge_gain * (run - 1)
+        top = np.argpartition(-adjusted, k - 1, axis=1)[:, :k]
         for q in range(n_quote):
             for start in top[q]:
-                m = float(margin[q, start])
-                found[q].append((m - penalty, m, int(start), int(start) + run))
+                found[q].append((float(adjusted[q, start]), float(margin[q, start]), int(start), int(start) + run))
     return [sorted(c, reverse=True)[: options.candidates] for c in found]
 
 
@@ -133,8 +154,8 @@ def _follows(prev: tuple, cur: tuple) -> bool:
     return (cur[2], cur[3]) == (prev[2], prev[3]) or 0 <= cur[2] - prev[3] <= 1
 
 
-def _locate(spaces: Sequence[VectorSpace], options: LocateOptions) -> list[QuoteMatch]:
-    cands = _candidates(spaces, options)
+def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[QuoteMatch]:
+    cands = _candidates(spaces, options, lengths)
     # Viterbi over the quote's sentences: each picks one candidate; consecutive quote sentences
     # that continue each other in the original earn ``context_bonus``. Reordered quotes simply
     # earn no bonus, so strong evidence still wins.
@@ -209,6 +230,12 @@ def locate_quote(
     spaces = comparable_spaces(
         quote_sentences, original_sentences, src_lang=quote_lang, tgt_lang=orig_lang,
         src_mt=quote_mt, tgt_mt=original_mt, model=model, translate=translate, embeddings=embeddings,
+        side_names=("QUOTE", "ORIGINAL"),
         on_progress=on_progress,
     )
-    return locate_in_spaces(spaces, options=options)
+    same_language = get_language(quote_lang).code == get_language(orig_lang).code
+    in_orig_language = quote_mt if quote_mt is not None else (quote_sentences if same_language else None)
+    lengths = None
+    if in_orig_language is not None:
+        lengths = ([len(q) for q in in_orig_language], [len(o) for o in original_sentences])
+    return locate_in_spaces(spaces, options=options, lengths=lengths)

@@ -62,6 +62,7 @@ def comparable_spaces(
     translate: bool = True,
     embeddings: str | None = None,
     ngram_options: NgramOptions = NgramOptions(),
+    side_names: tuple[str, str] = ("SRC", "TGT"),
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[VectorSpace]:
     """The vector spaces in which ``src`` and ``tgt`` are compared (see the module docstring).
@@ -75,6 +76,7 @@ def comparable_spaces(
         translate: allow on-the-fly translation when nothing else makes the sides comparable.
         embeddings: a sentence-transformers model name or folder to add an embedding space.
         ngram_options: character n-gram settings.
+        side_names: how error messages name the two sides.
         on_progress: progress of on-the-fly translation.
 
     Returns:
@@ -88,10 +90,10 @@ def comparable_spaces(
     src_code, tgt_code = get_language(src_lang).code, get_language(tgt_lang).code
     spaces: list[VectorSpace] = []
     if src_mt is not None:
-        check_same_length(list(src), list(src_mt), name_a="SRC", name_b="the SRC translation")
+        check_same_length(list(src), list(src_mt), name_a=side_names[0], name_b=f"the {side_names[0]} translation")
         spaces.append(ngram_space(src_mt, tgt, name="ngram:src-mt~tgt", options=ngram_options))
     if tgt_mt is not None:
-        check_same_length(list(tgt), list(tgt_mt), name_a="TGT", name_b="the TGT translation")
+        check_same_length(list(tgt), list(tgt_mt), name_a=side_names[1], name_b=f"the {side_names[1]} translation")
         spaces.append(ngram_space(src, tgt_mt, name="ngram:src~tgt-mt", options=ngram_options))
     if not spaces and src_code == tgt_code:
         spaces.append(ngram_space(src, tgt, name="ngram:src~tgt", options=ngram_options))

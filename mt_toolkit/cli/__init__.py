@@ -37,10 +37,10 @@ def _quiet_libraries() -> None:
 
 
 app.command("translate")(_translate.translate_command)
-app.command("score")(_score.score_command)
-app.command("trace")(_trace.trace_command)
 app.command("align")(_align.align_command)
 app.command("locate")(_align.locate_command)
+app.command("score")(_score.score_command)
+app.command("trace")(_trace.trace_command)
 app.command("eval")(_eval.eval_command)
 app.add_typer(_models.app, name="models")
 
