@@ -20,6 +20,18 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+@app.callback()
+def _quiet_libraries() -> None:
+    """The CLI owns the terminal: third-party progress bars and advice stay out of pipes."""
+    import os
+    import warnings
+
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    warnings.filterwarnings("ignore", message=".*sacremoses.*")
+
+
 app.command("translate")(_translate.translate_command)
 app.add_typer(_models.app, name="models")
 

@@ -1,7 +1,48 @@
-"""`mt-toolkit models ...`."""
+"""`mt-toolkit models list | fetch`: the registry, what is present locally, offline copies."""
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
+from mt_toolkit.cli._common import user_errors
+
 app = typer.Typer(help="List, fetch and convert translation models.", no_args_is_help=True)
+
+
+@app.command("list")
+@user_errors
+def list_command() -> None:
+    """Show which model serves each language pair, its licence, and whether it is present locally."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from mt_toolkit.translate.hub import is_present
+    from mt_toolkit.translate.registry import Registry, default_user_config
+
+    registry = Registry.load()
+    table = Table(title="mt-toolkit model registry", caption=f"user config: {default_user_config()}")
+    for column in ("pairs", "model", "revision", "licence", "from", "local"):
+        table.add_column(column, no_wrap=column == "model")
+    rows = [(spec, ", ".join(f"{a}-{b}" for a, b in spec.pairs)) for spec in registry.models]
+    if registry.fallback:
+        rows.append((registry.fallback, "any (fallback)"))
+    for spec, pairs in rows:
+        present = is_present(spec.id, spec.revision)
+        table.add_row(pairs, spec.id, spec.revision or "main", spec.license or "?", spec.origin,
+                      "[green]yes[/]" if present else "[dim]no[/]")
+    Console(soft_wrap=True).print(table)
+
+
+@app.command("fetch")
+@user_errors
+def fetch_command(
+    model: Annotated[str, typer.Argument(help="Hugging Face id, e.g. Helsinki-NLP/opus-mt-id-en.")],
+    revision: Annotated[Optional[str], typer.Option(help="Branch, tag or commit to fetch.")] = None,
+) -> None:
+    """Download a model into the Hugging Face cache (HF_HOME) so it works offline later."""
+    from mt_toolkit.translate.hub import fetch_model
+
+    path = fetch_model(model, revision=revision)
+    typer.echo(path)

@@ -1,7 +1,84 @@
-"""`mt-toolkit translate` (filled in by the translation engine)."""
+"""`mt-toolkit translate`: translate text files or standard input, hop records optional."""
 
 from __future__ import annotations
 
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
 
-def translate_command() -> None:
-    """Translate text files or standard input."""
+import typer
+
+from mt_toolkit.cli._common import progress_bar, user_errors
+
+
+class OutputFormat(str, Enum):
+    txt = "txt"
+    jsonl = "jsonl"
+
+
+@user_errors
+def translate_command(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Text files, one paragraph per line; none or '-' reads stdin.")] = None,
+    src: Annotated[str, typer.Option("--src", "-s", help="Source language (id, ind, ind_Latn, Indonesian ...).")] = ...,
+    tgt: Annotated[str, typer.Option("--tgt", "-t", help="Target language.")] = ...,
+    model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Hugging Face id or local folder; give two for the two hops of a pivot route. Default: the registry's choice.")] = None,
+    revision: Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")] = None,
+    pivot: Annotated[Optional[str], typer.Option(help="Translate through this language (e.g. en), recording both hops. Without it, English is used only when no direct model exists.")] = None,
+    beam: Annotated[int, typer.Option("--beam", min=1, help="Beam size.")] = 4,
+    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per batch.")] = 32,
+    max_length: Annotated[int, typer.Option(min=1, help="Most tokens generated per sentence.")] = 256,
+    device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
+    backend: Annotated[str, typer.Option(help="auto, hf (transformers) or ct2 (CTranslate2).")] = "auto",
+    compute_type: Annotated[str, typer.Option(help="auto, float32, float16, bfloat16 (int8 with ct2).")] = "auto",
+    sentences: Annotated[bool, typer.Option("--sentences", help="Input is already one sentence per line: do not segment.")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="txt: one line per input line; jsonl: also every sentence with its hops.")] = OutputFormat.txt,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (written atomically); a folder when several inputs are given. Default: stdout.")] = None,
+) -> None:
+    """Translate text, directly or through a pivot language, keeping paragraphs and blank lines.
+
+    Each input line is a paragraph: it is split into sentences, translated in length-sorted
+    batches, and put back together as one output line.
+    """
+    from mt_toolkit.errors import InputError
+    from mt_toolkit.languages import normalize
+    from mt_toolkit.textio import atomic_write, read_text
+    from mt_toolkit.translate.base import DecodingOptions
+
+    src_code, tgt_code = normalize(src), normalize(tgt)
+    pivot_code = normalize(pivot) if pivot else None
+    inputs = list(files or [Path("-")])
+    if len(inputs) > 1 and output is not None and not output.is_dir():
+        raise InputError(f"{len(inputs)} inputs need --output to be an existing folder, not {output}")
+    texts = [read_text(path) for path in inputs]  # bad input fails before any model loads
+
+    from mt_toolkit.translate.engine import TranslatorPool, translate_document_on_route
+    from mt_toolkit.translate.routing import plan_route
+
+    route = plan_route(
+        src_code, tgt_code, models=model or [], revision=revision,
+        pivot=pivot_code or "en", force_pivot=pivot_code is not None,
+    )
+    pool = TranslatorPool(device=device, backend=backend, compute_type=compute_type)
+    options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size)
+    for path, text in zip(inputs, texts):
+        with progress_bar(f"Translating {path.name if str(path) != '-' else 'stdin'}") as on_progress:
+            doc = translate_document_on_route(
+                text, route, pool=pool, options=options, segment=not sentences, on_progress=on_progress
+            )
+        target = output
+        if output is not None and output.is_dir():
+            target = output / f"{path.stem}.{tgt_code}.{fmt.value}"
+        with atomic_write(target if target is not None else "-") as out:
+            if fmt is OutputFormat.txt:
+                for line in doc.lines:
+                    out.write(line + "\n")
+            else:
+                from mt_toolkit.translate.records import translation_record
+
+                for i, (src_line, line, translations) in enumerate(zip(doc.source_lines, doc.lines, doc.sentences)):
+                    record = {
+                        "line": i, "source": src_line, "translation": line,
+                        "sentences": [translation_record(t) for t in translations],
+                    }
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")

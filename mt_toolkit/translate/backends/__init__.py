@@ -1,0 +1,1 @@
+"""Translation backends; each implements `mt_toolkit.translate.base.Translator`."""

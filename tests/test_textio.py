@@ -1,0 +1,47 @@
+import pytest
+
+from mt_toolkit.errors import InputError
+from mt_toolkit.textio import atomic_write, check_same_length, read_lines, read_text
+
+
+def test_reads_utf8_with_bom_and_crlf(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeffSatu.\r\nDua.\r\n".encode("utf-8"))
+    assert read_lines(path) == ["Satu.", "Dua."]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"", "is empty"), (b"  \n\n", "is empty"), (b"\x89PNG\r\n\x00\x00", "binary"), ("caf\xe9".encode("latin-1"), "not valid UTF-8")],
+)
+def test_bad_files_are_refused_clearly(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_text(path)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_text(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_text(tmp_path)
+
+
+def test_line_count_mismatch_names_both_counts():
+    with pytest.raises(InputError, match="a has 2 lines but b has 1"):
+        check_same_length(["x", "y"], ["z"], name_a="a", name_b="b")
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_write(path) as out:
+            out.write("half")
+            raise RuntimeError("killed")
+    assert path.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    with atomic_write(path) as out:
+        out.write("new")
+    assert path.read_text() == "new"
