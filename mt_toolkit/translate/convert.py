@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mt_toolkit.errors import InputError, ModelNotFoundError, missing_extra
 
-QUANTIZATIONS = ("int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 
 # Written beside model.bin: which model this is, so the backend knows its family and tokenizer.
 METADATA_FILE = "mt_toolkit.json"
@@ -71,8 +71,12 @@ def _local_fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def resolve_model_folder(model: str, *, revision: str | None = None) -> tuple[Path, str]:
+def resolve_model_folder(model: str, *, revision: str | None = None, download: bool = True) -> tuple[Path, str]:
     """Find the files of ``model`` on disk: a local folder, or a Hugging Face id in the HF cache.
+
+    Args:
+        download: fetch a hub model that is not cached (unless HF_HUB_OFFLINE is set); only the
+            files a conversion reads, not every weight format a repository may hold.
 
     Returns:
         (folder, revision): the folder holding config.json and the weights, and the commit hash
@@ -81,26 +85,33 @@ def resolve_model_folder(model: str, *, revision: str | None = None) -> tuple[Pa
     Raises:
         ModelNotFoundError: neither a folder nor a model the hub cache holds or can fetch now.
     """
-    local = Path(model).expanduser()
-    if local.is_dir():
+    from mt_toolkit.translate.loading import looks_like_path, not_found
+
+    if looks_like_path(model):
+        local = Path(model).expanduser()
+        if not local.is_dir():
+            raise ModelNotFoundError(f"model folder {model} does not exist")
         if not (local / "config.json").is_file():
             raise ModelNotFoundError(f"{model} is a folder but has no config.json; is it a Hugging Face model folder?")
         return local, revision or _local_fingerprint(local)
-    if local.exists() or model.startswith((".", "/")) or model.count("/") > 1:
-        raise ModelNotFoundError(f"{model}: no such model folder")
     try:
-        from huggingface_hub import snapshot_download
+        from huggingface_hub import snapshot_download, try_to_load_from_cache
     except ImportError:
         raise missing_extra("huggingface_hub", "ct2") from None
+    cached = try_to_load_from_cache(model, "config.json", revision=revision)
+    if isinstance(cached, str):
+        folder = Path(cached).parent
+        return folder, folder.name  # snapshot folders are named by commit hash
+    if not download:
+        raise not_found(model, revision=revision)
     try:
-        folder = Path(snapshot_download(model, revision=revision))
+        folder = Path(snapshot_download(
+            model, revision=revision,
+            allow_patterns=["config.json", "*.safetensors", "*.safetensors.index.json", *_TOKENIZER_FILES],
+        ))
     except Exception as err:  # the hub raises a zoo of classes for offline / missing / gated
-        raise ModelNotFoundError(
-            f"{model} (revision {revision or 'main'}) is not in the Hugging Face cache and cannot be "
-            f"downloaded now ({type(err).__name__}); fetch it with `mt-toolkit models fetch {model}` "
-            f"on a connected machine, or pass a local folder"
-        ) from None
-    return folder, folder.name  # snapshot folders are named by commit hash
+        raise not_found(model, revision=revision, cause=err) from None
+    return folder, folder.name
 
 
 def converted_path(model: str, revision: str, quantization: str) -> Path:
@@ -134,7 +145,7 @@ def find_converted(model: str, *, revision: str | None = None, quantizations: tu
     if local.is_dir() and (local / "model.bin").is_file():
         return read_converted(local)
     try:
-        _, rev = resolve_model_folder(model, revision=revision)
+        _, rev = resolve_model_folder(model, revision=revision, download=False)
     except ModelNotFoundError:
         return None
     for quantization in quantizations:
@@ -163,6 +174,9 @@ def convert_model(model: str, *, revision: str | None = None, quantization: str 
     """
     if quantization not in QUANTIZATIONS:
         raise InputError(f"unknown quantization {quantization!r}; choose one of {', '.join(QUANTIZATIONS)}")
+    local = Path(model).expanduser()
+    if local.is_dir() and (local / "model.bin").is_file():
+        return read_converted(local)  # already a CTranslate2 model
     folder, rev = resolve_model_folder(model, revision=revision)
     target = converted_path(model, rev, quantization)
     if (target / "model.bin").is_file() and not force:

@@ -21,18 +21,91 @@ from pathlib import Path
 from mt_toolkit.errors import BackendUnavailable, InputError, missing_extra
 from mt_toolkit.languages import get_language
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo
-from mt_toolkit.translate.convert import ConvertedModel, read_converted
+from mt_toolkit.translate.convert import QUANTIZATIONS, ConvertedModel, convert_model, find_converted, read_converted
+from mt_toolkit.translate.families import marian_prefix, marian_target_tokens
 
 _SPECIAL = frozenset({"<s>", "</s>", "<pad>", "<unk>"})
 
 
 def resolve_device(device: str) -> str:
-    """``auto`` means the first CUDA GPU when CTranslate2 sees one, else the CPU."""
-    if device != "auto":
-        return device
+    """``auto`` means the first CUDA GPU when CTranslate2 sees one, else the CPU.
+
+    Raises:
+        InputError: a device CTranslate2 does not run on (mps) or that is not there.
+    """
     import ctranslate2
 
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device.startswith("cuda"):
+        if ctranslate2.get_cuda_device_count() == 0:
+            raise InputError("--device cuda was asked for but CTranslate2 sees no CUDA GPU")
+        return "cuda"
+    if device != "cpu":
+        raise InputError(f"the ctranslate2 backend runs on cpu or cuda, not {device!r}; use --backend hf for {device}")
+    return device
+
+
+def quantizations_for(compute_type: str, device: str) -> tuple[str, ...]:
+    """Stored weight types that serve ``compute_type``, best first (float32 serves anything)."""
+    if compute_type == "auto":
+        preferred = ("int8",) if device == "cpu" else ("int8_float16", "float16", "bfloat16", "int8")
+        return (*preferred, *(q for q in QUANTIZATIONS if q not in preferred))
+    return (compute_type, "float32") if compute_type != "float32" else ("float32",)
+
+
+def default_quantization(compute_type: str, device: str) -> str:
+    """What to convert to when no conversion exists: int8 on CPU, float16 on GPU, or as asked."""
+    if compute_type == "auto":
+        return "int8" if device == "cpu" else "float16"
+    return "int8" if compute_type == "int8_float32" else compute_type
+
+
+def has_conversion(model: str, *, revision: str | None = None) -> bool:
+    """Whether ctranslate2 is installed and ``model`` is converted (or is a CTranslate2 folder)."""
+    import importlib.util
+
+    return importlib.util.find_spec("ctranslate2") is not None and find_converted(model, revision=revision) is not None
+
+
+def load_ctranslate2(
+    model: str,
+    *,
+    revision: str | None = None,
+    device: str = "auto",
+    compute_type: str = "auto",
+    target_prefixes: dict[str, str] | None = None,
+    convert: bool = True,
+    intra_threads: int = 0,
+) -> "CTranslate2Translator":
+    """Load ``model`` with CTranslate2, converting it into the cache first if need be.
+
+    Args:
+        model: Hugging Face id, local Hugging Face folder, or a CTranslate2 folder.
+        revision: hub revision to pin.
+        device / compute_type: as for `CTranslate2Translator`.
+        target_prefixes: target tokens for multi-target OPUS-MT models, by canonical language.
+        convert: convert when no conversion is cached (else `ModelNotFoundError`).
+        intra_threads: CPU threads per translation (0: CTranslate2's default).
+
+    Raises:
+        ModelNotFoundError: the model is not available (or not converted and ``convert`` is False).
+        BackendUnavailable: ctranslate2 is not installed.
+    """
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        raise missing_extra("ctranslate2", "ct2") from None
+    from mt_toolkit.errors import ModelNotFoundError
+
+    dev = resolve_device(device)
+    converted = find_converted(model, revision=revision, quantizations=quantizations_for(compute_type, dev))
+    if converted is None:
+        if not convert:
+            raise ModelNotFoundError(f"{model} has no CTranslate2 conversion; run `mt-toolkit models convert {model}`")
+        converted = convert_model(model, revision=revision, quantization=default_quantization(compute_type, dev))
+    return CTranslate2Translator(converted, device=dev, compute_type=compute_type,
+                                 target_prefixes=target_prefixes, intra_threads=intra_threads)
 
 
 def resolve_compute_type(compute_type: str, *, device: str, stored: str) -> str:
@@ -53,6 +126,7 @@ class CTranslate2Translator:
         model_dir: the converted folder (see `convert_model`).
         device: "cpu", "cuda" or "auto".
         compute_type: "auto" (int8 on CPU, half precision on GPU) or any CTranslate2 compute type.
+        target_prefixes: target tokens for multi-target OPUS-MT models, by canonical language.
         intra_threads: threads per translation (0: CTranslate2's default).
         inter_threads: batches translated in parallel.
 
@@ -67,6 +141,7 @@ class CTranslate2Translator:
         *,
         device: str = "auto",
         compute_type: str = "auto",
+        target_prefixes: dict[str, str] | None = None,
         intra_threads: int = 0,
         inter_threads: int = 1,
     ) -> None:
@@ -86,6 +161,8 @@ class CTranslate2Translator:
         except ValueError as err:  # unsupported compute type on this device
             raise BackendUnavailable(f"CTranslate2 cannot run {converted.model} on {device} as {compute}: {err}") from None
         self._tokenizer = _load_tokenizer(converted)
+        self._target_prefixes = target_prefixes or {}
+        self._marian_targets = marian_target_tokens(dict.fromkeys(self._tokenizer.vocabulary)) if converted.family == "marian" else []
         self.info = ModelInfo(
             model=converted.model,
             revision=converted.revision,
@@ -95,8 +172,12 @@ class CTranslate2Translator:
             family=converted.family,
         )
 
-    def tokenize(self, sentences: list[str], *, src_lang: str) -> list[list[str]]:
+    def tokenize(self, sentences: list[str], *, src_lang: str, tgt_lang: str | None = None) -> list[list[str]]:
         """The source tokens CTranslate2 receives, end-of-sentence included."""
+        if self._marian_targets and tgt_lang is not None:
+            lang = get_language(tgt_lang).code
+            prefix = marian_prefix(lang, self._marian_targets, override=self._target_prefixes.get(lang), model=self.info.model)
+            sentences = [f"{prefix} {text}" for text in sentences]
         return [self._tokenizer.encode_source(text, src_lang=src_lang) for text in sentences]
 
     def count_tokens(self, sentences: list[str]) -> list[int]:
@@ -109,7 +190,7 @@ class CTranslate2Translator:
         """Translate one batch; scores are mean log-probabilities per token (length-normalised)."""
         if not sentences:
             return []
-        source = self.tokenize(sentences, src_lang=src_lang)
+        source = self.tokenize(sentences, src_lang=src_lang, tgt_lang=tgt_lang)
         prefix = self._tokenizer.target_prefix(tgt_lang)
         # `max_length` counts generated tokens, as in transformers' max_new_tokens. A Marian model
         # whose generation config forces </s> spends the last of them on </s>, which CTranslate2
@@ -121,15 +202,24 @@ class CTranslate2Translator:
             beam_size=options.beam_size,
             length_penalty=options.length_penalty,
             max_decoding_length=max(1, limit),
-            max_batch_size=options.batch_size,
             return_scores=True,
         )
         out = []
         for result in results:
-            tokens = result.hypotheses[0][len(prefix):]
-            score = result.scores[0] if result.scores else None
-            out.append(Hypothesis(self._tokenizer.decode_target(tokens), score))
+            hypothesis = result.hypotheses[0]
+            score = _mean_log_prob(result.scores[0], length=len(hypothesis), prefix=len(prefix),
+                                   ended=len(hypothesis) < limit, length_penalty=options.length_penalty) if result.scores else None
+            out.append(Hypothesis(self._tokenizer.decode_target(hypothesis[len(prefix):]), score))
         return out
+
+
+def _mean_log_prob(score: float, *, length: int, prefix: int, ended: bool, length_penalty: float) -> float:
+    """CTranslate2's score is the log-probability summed over prefix, tokens and </s>, divided by
+    that length ** length_penalty. We report the mean over generated tokens (</s> included, the
+    forced prefix not), as the transformers backend does, so scores compare across backends."""
+    total_length = length + (1 if ended else 0)
+    generated = max(total_length - prefix, 1)
+    return score * total_length**length_penalty / generated
 
 
 class _PieceTokenizer:
@@ -148,7 +238,7 @@ class _PieceTokenizer:
         else:
             self._src = self._tgt = spm.SentencePieceProcessor(model_file=str(path / "sentencepiece.bpe.model"))
         vocab = _read_vocabulary(path)
-        self._vocab = vocab
+        self._vocab = self.vocabulary = vocab
         self._language_tokens = frozenset(
             tok for tok in vocab
             if (tok.startswith("__") and tok.endswith("__") and len(tok) <= 9)  # M2M100 __id__
@@ -166,10 +256,9 @@ class _PieceTokenizer:
 
     def encode_source(self, text: str, *, src_lang: str) -> list[str]:
         if self.family == "marian":
-            # a multi-target OPUS-MT input starts with ">>ind<<", which is one vocabulary token
-            head, _, rest = text.partition(" ")
-            if head.startswith(">>") and head.endswith("<<") and head in self._vocab:
-                return [head, *self._in_vocab(self.pieces(rest)), "</s>"]
+            # a multi-target OPUS-MT input starts with ">>ind<<", which stays one token
+            if text.startswith(">>") and (end := text.find("<<")) != -1:
+                return [text[: end + 2], *self._in_vocab(self.pieces(text[end + 2 :])), "</s>"]
             return [*self._in_vocab(self.pieces(text)), "</s>"]
         return [self._language_token(src_lang), *self._in_vocab(self.pieces(text)), "</s>"]
 
@@ -180,7 +269,7 @@ class _PieceTokenizer:
 
     def decode_target(self, tokens: list[str]) -> str:
         kept = [tok for tok in tokens if tok not in _SPECIAL and tok not in self._language_tokens]
-        return self._tgt.decode_pieces(kept)
+        return self._tgt.decode_pieces(kept).strip()
 
     def _language_token(self, lang: str) -> str:
         language = get_language(lang)
@@ -199,6 +288,7 @@ class _HFTokenizer:
         except ImportError:
             raise missing_extra("transformers", "ct2") from None
         self._tok = AutoTokenizer.from_pretrained(str(converted.path))
+        self.vocabulary = set(self._tok.get_vocab())
 
     def pieces(self, text: str) -> list[str]:
         return self._tok.tokenize(text)
@@ -210,7 +300,7 @@ class _HFTokenizer:
         return []
 
     def decode_target(self, tokens: list[str]) -> str:
-        return self._tok.decode(self._tok.convert_tokens_to_ids(tokens), skip_special_tokens=True)
+        return self._tok.decode(self._tok.convert_tokens_to_ids(tokens), skip_special_tokens=True).strip()
 
 
 def _load_tokenizer(converted: ConvertedModel):
