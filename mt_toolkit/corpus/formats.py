@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from mt_toolkit.errors import InputError
@@ -44,3 +45,9 @@ def corpus_files(folder: str | Path) -> list[Path]:
     if not files:
         raise InputError(f"{folder} holds no .txt, .jsonl, .csv or .tsv files")
     return files
+
+
+def table_dialect(fmt: str) -> dict:
+    """csv module options for CSV, and for TSV as most tools write it: no quoting at all, since
+    tabs and newlines never occur inside a TSV field."""
+    return {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {"delimiter": ","}

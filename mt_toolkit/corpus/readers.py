@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mt_toolkit.corpus.formats import table_dialect
 from mt_toolkit.errors import InputError
 from mt_toolkit.textio import decode_text
 
@@ -135,16 +136,11 @@ def _field_text(fields: dict, field: str, *, name: str, index: int) -> str:
     return value
 
 
-def _table_dialect(fmt: str) -> dict:
-    # TSV as most tools write it: no quoting at all, tabs and newlines never inside a field
-    return {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {"delimiter": ","}
-
-
 def read_header(path: str | Path, *, fmt: str) -> tuple[list[str], int]:
     """The column names of a CSV/TSV file and the byte offset where its first row starts."""
     with open(path, "rb") as handle:
         lines = _Lines(handle, name=str(path), offset=0, line_no=0)
-        reader = csv.reader(lines, **_table_dialect(fmt))
+        reader = csv.reader(lines, **table_dialect(fmt))
         header = next(reader, None)
         if not header:
             raise InputError(f"{path} is empty; a {fmt.upper()} corpus needs a header row")
@@ -160,7 +156,7 @@ def _read_table(handle, *, name: str, fmt: str, field: str, start_offset: int, s
     lines = _Lines(handle, name=name, offset=max(start_offset, body_offset), line_no=0)
     # csv.reader pulls exactly the lines of one row before yielding it, so `lines.offset` is the
     # end of the row just read.
-    reader = csv.reader(lines, **_table_dialect(fmt))
+    reader = csv.reader(lines, **table_dialect(fmt))
     index = start_index
     try:
         for row in reader:

@@ -13,7 +13,8 @@ import io
 import json
 from dataclasses import asdict
 
-from mt_toolkit.corpus.readers import DEFAULT_FIELD, Record, _table_dialect
+from mt_toolkit.corpus.formats import table_dialect
+from mt_toolkit.corpus.readers import DEFAULT_FIELD, Record
 from mt_toolkit.translate.base import Hop
 
 
@@ -26,7 +27,7 @@ def _table_line(values: list[str], fmt: str) -> str:
     buffer = io.StringIO()
     if fmt == "tsv":
         values = [v.replace("\t", " ").replace("\n", " ") for v in values]
-    csv.writer(buffer, lineterminator="\n", **_table_dialect(fmt), **({"escapechar": "\\"} if fmt == "tsv" else {})).writerow(values)
+    csv.writer(buffer, lineterminator="\n", **table_dialect(fmt), **({"escapechar": "\\"} if fmt == "tsv" else {})).writerow(values)
     return buffer.getvalue()
 
 
