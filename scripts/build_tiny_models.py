@@ -4,7 +4,8 @@
 No machine of this project reaches the Hugging Face hub, yet the model-loading code must be the
 code under test. So this script trains a SentencePiece vocabulary on a few hundred generated
 lines (Indonesian, English, Russian, Chinese words), builds Marian (OPUS-MT layout: source.spm,
-target.spm, vocab.json) and M2M100 (vocab.json, sentencepiece.bpe.model, language tokens) models
+target.spm, vocab.json), M2M100 (vocab.json, sentencepiece.bpe.model, language tokens) and
+NLLB (NllbTokenizer with FLORES-200 codes) models
 with random weights, and saves them with ``save_pretrained`` exactly as a downloaded model sits on
 disk. Their output is gibberish; tests use them for mechanics, never quality.
 
@@ -156,6 +157,33 @@ def build_m2m100(out: Path, work: Path, *, seed: int = 0) -> Path:
     return out
 
 
+def build_nllb(out: Path, work: Path, *, seed: int = 0) -> Path:
+    """An NLLB-style model (M2M100 architecture, NllbTokenizer with FLORES-200 codes like ``ind_Latn``)."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
+
+    spm_model = train_spm(generate_corpus(400, seed=seed + 2), work / "nllb", vocab_size=600)
+    src_dir = work / "nllb-src"
+    src_dir.mkdir()
+    (src_dir / "sentencepiece.bpe.model").write_bytes(spm_model.read_bytes())
+    tokenizer = NllbTokenizer.from_pretrained(src_dir, additional_special_tokens=list(FAIRSEQ_LANGUAGE_CODES))
+    config = M2M100Config(
+        vocab_size=len(tokenizer), d_model=32, encoder_layers=2, decoder_layers=2,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
+        decoder_ffn_dim=64, max_position_embeddings=512, pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+    )
+    torch.manual_seed(seed)
+    model = M2M100ForConditionalGeneration(config)
+    model.generation_config.max_length = 64
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
 def build_all(out_dir: Path, *, opus_size: bool = False) -> dict[str, Path]:
     """Build every tiny model under ``out_dir``; returns {name: folder}."""
     import tempfile
@@ -170,6 +198,7 @@ def build_all(out_dir: Path, *, opus_size: bool = False) -> dict[str, Path]:
             "marian": build_marian(out_dir / "marian", work, seed=0),
             "marian-b": build_marian(out_dir / "marian-b", work, seed=1),
             "m2m100": build_m2m100(out_dir / "m2m100", work, seed=0),
+            "nllb": build_nllb(out_dir / "nllb", work, seed=0),
         }
 
 

@@ -25,7 +25,7 @@ def _load_builder():
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, Path]:
-    """{"marian": dir, "marian-b": dir, "m2m100": dir}: tiny models in Hugging Face layout."""
+    """{"marian": dir, "marian-b": dir, "m2m100": dir, "nllb": dir}: tiny models in Hugging Face layout."""
     return _load_builder().build_all(tmp_path_factory.mktemp("tiny-models"))
 
 

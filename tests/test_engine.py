@@ -9,7 +9,7 @@ from mt_toolkit.translate.engine import load_translator, translate_document, tra
 FAST = DecodingOptions(beam_size=2, max_length=6, batch_size=3)
 
 
-@pytest.mark.parametrize("name, family", [("marian", "marian"), ("m2m100", "m2m100")])
+@pytest.mark.parametrize("name, family", [("marian", "marian"), ("m2m100", "m2m100"), ("nllb", "nllb")])
 def test_tiny_models_load_and_translate(tiny_models, name, family):
     translator = load_translator(str(tiny_models[name]), device="cpu")
     assert (translator.info.family, translator.info.backend, translator.info.compute_type) == (family, "transformers", "float32")
@@ -52,6 +52,15 @@ def test_m2m100_is_told_source_and_target_language(tiny_models):
     _, forced = translator._prepare(["x"], "ind_Latn", "zh")
     assert translator.tokenizer.src_lang == "id"
     assert forced == translator.tokenizer.get_lang_id("zh")
+
+
+def test_nllb_gets_flores_codes_and_forced_bos(tiny_models):
+    translator = load_translator(str(tiny_models["nllb"]))
+    _, forced = translator._prepare(["x"], "id", "en")
+    assert translator.tokenizer.src_lang == "ind_Latn"
+    assert forced == translator.tokenizer.convert_tokens_to_ids("eng_Latn")
+    hyp = translator.translate_batch(["Kami siap."], src_lang="id", tgt_lang="en", options=FAST)[0]
+    assert "eng_Latn" not in hyp.text
 
 
 def test_document_keeps_paragraphs_and_empty_lines(tiny_models):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import typer
 
+from mt_toolkit.cli import eval as _eval
 from mt_toolkit.cli import models as _models
+from mt_toolkit.cli import score as _score
 from mt_toolkit.cli import translate as _translate
 
 app = typer.Typer(
@@ -33,6 +35,8 @@ def _quiet_libraries() -> None:
 
 
 app.command("translate")(_translate.translate_command)
+app.command("score")(_score.score_command)
+app.command("eval")(_eval.eval_command)
 app.add_typer(_models.app, name="models")
 
 
