@@ -64,7 +64,7 @@ def test_source_tokens_match_the_hugging_face_tokenizer(name, tiny_models, float
     assert ct2.tokenize(SENTENCES, src_lang="id") == expected
 
 
-@pytest.mark.parametrize("name", ["marian", "m2m100"])
+@pytest.mark.parametrize("name", ["marian", "m2m100", "nllb"])
 @pytest.mark.parametrize("max_length", [6, 20])
 def test_greedy_float32_output_equals_the_transformers_backend(name, max_length, tiny_models):
     options = DecodingOptions(beam_size=1, max_length=max_length)

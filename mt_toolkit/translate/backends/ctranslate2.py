@@ -280,27 +280,43 @@ class _PieceTokenizer:
 
 
 class _HFTokenizer:
-    """Any other family: the Hugging Face tokenizer saved with the model (imports transformers)."""
+    """Models without SentencePiece files beside them (NLLB saved with only tokenizer.json, other
+    families): the Hugging Face tokenizer saved with the model. Imports transformers."""
 
     def __init__(self, converted: ConvertedModel) -> None:
         try:
             from transformers import AutoTokenizer
         except ImportError:
             raise missing_extra("transformers", "ct2") from None
+        self.family = converted.family
         self._tok = AutoTokenizer.from_pretrained(str(converted.path))
         self.vocabulary = set(self._tok.get_vocab())
+        self._strip = set(self._tok.all_special_tokens) | set(getattr(self._tok, "extra_special_tokens", None) or [])
 
     def pieces(self, text: str) -> list[str]:
         return self._tok.tokenize(text)
 
     def encode_source(self, text: str, *, src_lang: str) -> list[str]:
+        if self.family in ("nllb", "m2m100"):
+            self._tok.src_lang = self._language_token(src_lang, bare=True)
         return self._tok.convert_ids_to_tokens(self._tok(text).input_ids)
 
     def target_prefix(self, tgt_lang: str) -> list[str]:
-        return []
+        return [self._language_token(tgt_lang)] if self.family in ("nllb", "m2m100") else []
 
     def decode_target(self, tokens: list[str]) -> str:
-        return self._tok.decode(self._tok.convert_tokens_to_ids(tokens), skip_special_tokens=True).strip()
+        kept = [tok for tok in tokens if tok not in self._strip]
+        return self._tok.convert_tokens_to_string(kept).strip()
+
+    def _language_token(self, lang: str, *, bare: bool = False) -> str:
+        language = get_language(lang)
+        if self.family == "nllb":
+            token = language.nllb
+        else:
+            token = language.m2m100 if bare else f"__{language.m2m100}__"
+        if (token if self.family == "nllb" or not bare else f"__{token}__") not in self.vocabulary:
+            raise InputError(f"this {self.family} model has no language token for {language.name}")
+        return token
 
 
 def _load_tokenizer(converted: ConvertedModel):
