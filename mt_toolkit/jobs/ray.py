@@ -52,6 +52,17 @@ def chunk_spans(job: CorpusJob, *, start_offset: int, start_index: int) -> Itera
         yield ChunkSpan(number, first, start, end, count)
 
 
+# Where models, converted models and the user's registry live, and whether the hub may be used:
+# actors must see what the driver sees, not whatever environment their node's Ray was started in.
+FORWARDED_VARIABLES = ("HF_HOME", "HF_HUB_CACHE", "HF_HUB_OFFLINE", "MT_TOOLKIT_CACHE_DIR", "MT_TOOLKIT_CONFIG")
+
+
+def _forwarded_environment() -> dict[str, str]:
+    import os
+
+    return {name: os.environ[name] for name in FORWARDED_VARIABLES if name in os.environ}
+
+
 class _ChunkWorker:
     """A Ray Data actor: loads the models once, then translates one chunk per call."""
 
@@ -120,6 +131,7 @@ def run_corpus_job_ray(
                     _ChunkWorker, batch_size=1, compute=ray.data.ActorPoolStrategy(size=actors),
                     num_cpus=num_cpus, num_gpus=num_gpus,
                     fn_constructor_kwargs={"job": job, "settings": settings},
+                    runtime_env={"env_vars": _forwarded_environment()},
                 )
                 by_number = {span.number: span for span in spans}
                 waiting: dict[int, str] = {}
