@@ -104,3 +104,27 @@ def test_a_job_killed_with_sigkill_resumes_to_exactly_once_in_order(tiny_models,
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == list(range(n))
     assert not partial.exists() and not (tmp_path / "big.en.jsonl.checkpoint").exists()
+
+
+def test_corpus_jobs_fill_and_reuse_the_translation_cache(tiny_models, tmp_path):
+    from mt_toolkit.translate.cache import TranslationCache
+
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t in ["Kami siap. Baca juga: ini.", "Dia pergi. Baca juga: ini."]),
+                   encoding="utf-8")
+    cache = tmp_path / "cache.sqlite3"
+    args = ["translate", str(src), "-m", str(tiny_models["marian"]), *FAST, "--cache", str(cache)]
+    first = runner.invoke(app, [*args, "-o", str(tmp_path / "one.jsonl")])
+    assert first.exit_code == 0, first.output
+    with TranslationCache(cache) as store:
+        assert store.count() == 3  # three distinct sentences
+    import sqlite3
+
+    with sqlite3.connect(cache) as db:  # mark the cached texts, to see them come back
+        db.execute("UPDATE translations SET text = 'cached'")
+    second = runner.invoke(app, [*args, "-o", str(tmp_path / "two.jsonl")])
+    assert second.exit_code == 0, second.output
+    assert [json.loads(line)["text_en"] for line in (tmp_path / "two.jsonl").read_text(encoding="utf-8").splitlines()] \
+        == ["cached cached", "cached cached"]
+    fresh = runner.invoke(app, [*args, "--no-cache", "-o", str(tmp_path / "three.jsonl")])
+    assert fresh.exit_code == 0 and (tmp_path / "three.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()

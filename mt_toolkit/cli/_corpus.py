@@ -45,8 +45,12 @@ def run_corpus_command(
     engine: str,
     ray_actors: int,
     ray_gpus: float,
+    cache: Path | str | None,
 ) -> None:
-    """Run a (resumable) corpus job for ``inputs[0]`` into ``output`` and report one line per file."""
+    """Run a (resumable) corpus job for ``inputs[0]`` into ``output`` and report one line per file.
+
+    ``cache`` is a translation cache file, "default" for the user's, or None for none.
+    """
     from mt_toolkit.jobs import EngineSettings, run_corpus_job, run_corpus_jobs
 
     if engine not in ENGINES:
@@ -58,7 +62,7 @@ def run_corpus_command(
     settings = EngineSettings(
         src_lang=src_lang, tgt_lang=tgt_lang, models=tuple(models), revision=revision,
         pivot=pivot or "en", force_pivot=pivot is not None, options=options, device=device,
-        backend=backend, compute_type=compute_type,
+        backend=backend, compute_type=compute_type, cache_path=_cache_path(cache),
     )
     with progress_bar(f"Translating {inputs[0].name}") as on_progress:
         if engine == "ray":
@@ -74,3 +78,14 @@ def run_corpus_command(
     for result in results:
         resumed = f" (resumed after {result.resumed_from})" if result.resumed_from else ""
         typer.echo(f"{result.output}: {result.records} records{resumed}", err=True)
+
+
+def _cache_path(cache: Path | str | None) -> str | None:
+    """None: no cache; "default": the user's cache file; else the given file."""
+    if cache is None:
+        return None
+    if cache == "default":
+        from mt_toolkit.translate.cache import default_cache_path
+
+        return str(default_cache_path())
+    return str(cache)

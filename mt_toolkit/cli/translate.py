@@ -41,6 +41,8 @@ def translate_command(
     engine: Annotated[str, typer.Option(help="Corpus jobs: local, or ray (Ray Data; RAY_ADDRESS picks a cluster).")] = "local",
     ray_actors: Annotated[int, typer.Option(min=1, help="--engine ray: model replicas (actors).")] = 1,
     ray_gpus: Annotated[float, typer.Option(min=0, help="--engine ray: GPUs per actor (1 = one model per GPU).")] = 0.0,
+    cache: Annotated[Optional[Path], typer.Option(help="Corpus jobs: translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Corpus jobs: translate everything afresh and store nothing.")] = False,
 ) -> None:
     """Translate text, directly or through a pivot language, keeping paragraphs and blank lines.
 
@@ -68,7 +70,7 @@ def translate_command(
             inputs, output=output, src_lang=src_code, tgt_lang=tgt_code, models=model or [], revision=revision,
             pivot=pivot_code, options=options, device=device, backend=backend, compute_type=compute_type,
             field=field, segment=not sentences, chunk_size=chunk_size, resume=resume, engine=engine,
-            ray_actors=ray_actors, ray_gpus=ray_gpus,
+            ray_actors=ray_actors, ray_gpus=ray_gpus, cache=None if no_cache else cache or "default",
         )
     if len(inputs) > 1 and output is not None and not output.is_dir():
         raise InputError(f"{len(inputs)} inputs need --output to be an existing folder, not {output}")
