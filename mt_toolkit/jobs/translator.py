@@ -7,6 +7,7 @@ and each worker calls `build()` once to load its own models.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 
 from mt_toolkit.jobs.chunks import SegmentTranslator
@@ -64,13 +65,18 @@ class EngineSettings:
         pool = TranslatorPool(device=self.device, backend=self.backend, compute_type=self.compute_type)
         for step in route.steps:
             pool.get(step)  # load now: a missing model fails before the first chunk, not inside it
-        cache = None
-        if self.cache_path is not None:
-            from mt_toolkit.translate.cache import TranslationCache
-
-            cache = TranslationCache(self.cache_path)
+        # A SQLite connection belongs to the thread that opened it, and Ray Data calls an actor
+        # from another thread than the one that built it: open the cache per calling thread.
+        per_thread = threading.local()
 
         def translate(sentences: list[str]):
+            cache = None
+            if self.cache_path is not None:
+                cache = getattr(per_thread, "cache", None)
+                if cache is None:
+                    from mt_toolkit.translate.cache import TranslationCache
+
+                    cache = per_thread.cache = TranslationCache(self.cache_path)
             return translate_route(sentences, route, pool=pool, options=self.options, cache=cache)
 
         return translate
