@@ -235,7 +235,9 @@ Command: `{cmd}`
 
 Machine: {platform.machine()}, {os.cpu_count()} CPUs shared with other developers' work while this ran
 (so figures vary run to run; the best of {args.repeats} is shown, every run listed); Python {platform.python_version()}.
-Model: OPUS-MT-sized Marian with random weights (6+6 layers, d_model 512, FFN 2048, ~8k vocabulary),
+Model: OPUS-MT-sized Marian with random weights (6+6 layers, d_model 512, FFN 2048, {json.loads((args.model / "config.json").read_text())["vocab_size"]}-token vocabulary:
+the SentencePiece trained on the builder's generated text stops far short of OPUS-MT's, so output projections are cheaper
+and Indonesian news splits into many short pieces, about 133 per sentence),
 beam {BEAM}, {THREADS} threads per engine. Data: `{args.data.parent.name}/{args.data.name}`, first lines as named
 per row; the 20%-repeated corpus is {int(args.sentences * 0.8)} distinct lines plus {args.sentences - int(args.sentences * 0.8)} repeats of them at random places.
 Length rule for every engine: {f"{args.cap} target tokens per sentence" if args.cap else "1.5 x source tokens + 10 target tokens per sentence, a batch runs to its longest allowance"};
