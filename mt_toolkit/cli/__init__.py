@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from mt_toolkit.cli import align as _align
 from mt_toolkit.cli import eval as _eval
 from mt_toolkit.cli import models as _models
 from mt_toolkit.cli import score as _score
@@ -35,6 +36,8 @@ def _quiet_libraries() -> None:
 
 
 app.command("translate")(_translate.translate_command)
+app.command("align")(_align.align_command)
+app.command("locate")(_align.locate_command)
 app.command("score")(_score.score_command)
 app.command("eval")(_eval.eval_command)
 app.add_typer(_models.app, name="models")

@@ -1,0 +1,241 @@
+"""Quote location: find where each sentence of a short passage comes from in a long original.
+
+A journalist quotes one to five sentences, maybe partly, maybe reordered, maybe translated. For
+each quoted sentence we score every original sentence and every run of up to ``max_merge``
+consecutive original sentences (a quote sentence often fuses two), using the aligner's
+similarity (`comparable_spaces`: the quote's translation into the original's language, or the
+texts themselves when they share a language).
+
+A raw cosine means little on its own (short sentences score low, formulaic ones high), so each
+candidate is judged by its *margin over chance*:
+
+    margin = (cos − chance) / (1 − chance)
+
+where ``chance`` is the mean cosine of the quote sentence with random originals of the same
+span length. 0 is what an unrelated sentence scores, 1 an identical one. The best candidate is
+kept; a merged run must beat the best single sentence by ``merge_gain`` (merging always adds
+overlap by accident), and a small length prior prefers spans about as long as the quote
+sentence's translation. Consecutive quote sentences are chosen jointly: those that continue
+each other in the original earn a bonus, so context settles near-ties while a reordered quote
+still gets its best matches. A quote sentence is *found* when its best margin is at least
+``threshold`` (default 0.12): on the Text+Berg benchmark (eval/bench_align.py) machine
+translations of the right sentence score about 0.25 on average, while the best of hundreds of
+unrelated sentences usually stays below 0.1 (other sentences on the same topic can pass it:
+eval/results/align.md measures how often). A sentence just below the threshold is still found
+(above half of it) when its match continues a found neighbour's match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mt_toolkit.align.dp import blas_threads
+from mt_toolkit.align.similarity import VectorSpace
+from mt_toolkit.align.spaces import comparable_spaces
+from mt_toolkit.errors import InputError
+from mt_toolkit.languages import get_language
+
+__all__ = ["LocateOptions", "QuoteMatch", "locate_quote", "locate_in_spaces"]
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where one quote sentence comes from.
+
+    Attributes:
+        quote_index: 0-based index of the sentence in the quote.
+        original_indices: the matching original sentences (consecutive, ascending); empty when
+            not found.
+        score: margin over chance of the best candidate, in [0, 1] (see the module docstring);
+            reported even when the sentence is not found, so callers see how close it came.
+        found: whether ``score`` reached the threshold.
+    """
+
+    quote_index: int
+    original_indices: tuple[int, ...]
+    score: float
+    found: bool
+
+
+@dataclass(frozen=True)
+class LocateOptions:
+    """Settings of `locate_quote`.
+
+    Attributes:
+        threshold: least margin over chance for a match (see the module docstring).
+        max_merge: longest run of consecutive original sentences one quote sentence may match.
+        merge_gain: how much a merged run must beat the best single sentence by, per extra
+            sentence.
+        context_bonus: added when consecutive quote sentences continue each other in the
+            original (next sentence, one skipped, or the same span).
+        candidates: best spans per quote sentence considered by the joint choice.
+        length: weight of the squared log ratio of the quote sentence's length (in the
+            original's language) to the span's; small, because quotes may be partial.
+        chance_samples: random original spans used to estimate the chance cosine.
+        seed: for those samples.
+    """
+
+    threshold: float = 0.12
+    max_merge: int = 2
+    merge_gain: float = 0.02
+    context_bonus: float = 0.1
+    candidates: int = 8
+    length: float = 0.05
+    chance_samples: int = 64
+    seed: int = 0
+
+
+def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> np.ndarray:
+    """Cosine of each quote sentence with every run of ``run`` consecutive originals."""
+    quote = space.left.block(0, space.left.n).astype(np.float64)
+    q_norm = np.sqrt(np.maximum((quote * quote).sum(axis=1), 1e-12))
+    n_orig = space.right.n
+    n_spans = n_orig - run + 1
+    dots = np.zeros((quote.shape[0], n_orig))
+    for start in range(0, n_orig, chunk):
+        block = space.right.block(start, min(start + chunk, n_orig)).astype(np.float64)
+        dots[:, start : start + block.shape[0]] = quote @ block.T
+    near = space.right.neighbour_dots(run)
+    span_dots = sum(dots[:, t : t + n_spans] for t in range(run))
+    span_norm = np.zeros(n_spans)
+    for t1 in range(run):
+        span_norm += near[t1 : t1 + n_spans, 0]
+        for t2 in range(t1 + 1, run):
+            span_norm += 2 * near[t1 : t1 + n_spans, t2 - t1]
+    return span_dots / (q_norm[:, None] * np.sqrt(np.maximum(span_norm, 1e-12))[None, :])
+
+
+def locate_in_spaces(
+    spaces: Sequence[VectorSpace],
+    *,
+    options: LocateOptions = LocateOptions(),
+    lengths: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> list[QuoteMatch]:
+    """`locate_quote` on ready-made similarity spaces (quote on the left, original on the right).
+
+    ``lengths``: characters of each quote sentence *in the original's language* (its translation)
+    and of each original sentence, for the length prior; None leaves the prior out.
+    """
+    with blas_threads(1):
+        return _locate(spaces, options, lengths)
+
+
+def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[list[tuple]]:
+    """Per quote sentence, its best ``candidates`` spans as (adjusted margin, margin, start, stop)."""
+    n_quote, n_orig = spaces[0].left.n, spaces[0].right.n
+    rng = np.random.default_rng(options.seed)
+    found: list[list[tuple]] = [[] for _ in range(n_quote)]
+    for run in range(1, min(options.max_merge, n_orig) + 1):
+        cos = sum(_span_cosines(space, run) for space in spaces) / len(spaces)
+        n_spans = cos.shape[1]
+        sample = rng.integers(0, n_spans, size=min(options.chance_samples, n_spans))
+        chance = cos[:, sample].mean(axis=1)[:, None]
+        margin = (cos - chance) / np.maximum(1.0 - chance, 1e-6)
+        adjusted = margin - options.merge_gain * (run - 1)
+        if lengths is not None and options.length > 0:
+            quote_len = np.asarray(lengths[0], dtype=np.float64)
+            orig_cum = np.concatenate(([0.0], np.cumsum(np.asarray(lengths[1], dtype=np.float64))))
+            span_len = orig_cum[run:] - orig_cum[:-run]
+            log_ratio = np.log((quote_len[:, None] + 20.0) / (span_len[None, :] + 20.0))
+            adjusted = adjusted - options.length * log_ratio**2
+        k = min(options.candidates, n_spans)
+        top = np.argpartition(-adjusted, k - 1, axis=1)[:, :k]
+        for q in range(n_quote):
+            for start in top[q]:
+                found[q].append((float(adjusted[q, start]), float(margin[q, start]), int(start), int(start) + run))
+    return [sorted(c, reverse=True)[: options.candidates] for c in found]
+
+
+def _follows(prev: tuple, cur: tuple) -> bool:
+    """Whether span ``cur`` continues ``prev`` in the original (next sentence, one gap, or same)."""
+    return (cur[2], cur[3]) == (prev[2], prev[3]) or 0 <= cur[2] - prev[3] <= 1
+
+
+def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[QuoteMatch]:
+    cands = _candidates(spaces, options, lengths)
+    # Viterbi over the quote's sentences: each picks one candidate; consecutive quote sentences
+    # that continue each other in the original earn ``context_bonus``. Reordered quotes simply
+    # earn no bonus, so strong evidence still wins.
+    score = [np.array([c[0] for c in cands[0]])]
+    back = []
+    for q in range(1, len(cands)):
+        trans = np.array([[score[-1][p] + options.context_bonus * _follows(prev, cur)
+                           for p, prev in enumerate(cands[q - 1])] for cur in cands[q]])
+        back.append(trans.argmax(axis=1))
+        score.append(trans.max(axis=1) + np.array([c[0] for c in cands[q]]))
+    picks = [int(score[-1].argmax())]
+    for q in range(len(cands) - 1, 0, -1):
+        picks.append(int(back[q - 1][picks[-1]]))
+    picks.reverse()
+    chosen = [cands[q][p] for q, p in enumerate(picks)]
+    matches = []
+    for q, cand in enumerate(chosen):
+        margin = cand[1]
+        supported = any(
+            0 <= r < len(chosen) and chosen[r][1] >= options.threshold
+            and (_follows(chosen[r], cand) or _follows(cand, chosen[r]))
+            for r in (q - 1, q + 1)
+        )
+        found = margin >= options.threshold or (supported and margin >= options.threshold / 2)
+        indices = tuple(range(cand[2], cand[3])) if found else ()
+        matches.append(QuoteMatch(q, indices, round(float(np.clip(margin, 0.0, 1.0)), 4), bool(found)))
+    return matches
+
+
+def locate_quote(
+    quote_sentences: Sequence[str],
+    original_sentences: Sequence[str],
+    *,
+    quote_lang: str,
+    orig_lang: str,
+    quote_mt: Sequence[str] | None = None,
+    original_mt: Sequence[str] | None = None,
+    model: str | Sequence[str] | None = None,
+    translate: bool = True,
+    embeddings: str | None = None,
+    options: LocateOptions = LocateOptions(),
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[QuoteMatch]:
+    """Find, for each quote sentence, the original sentence(s) it comes from.
+
+    Args:
+        quote_sentences: the quoted passage, one sentence per item (1–5 typically).
+        original_sentences: the candidate original, one sentence per item (any length).
+        quote_lang, orig_lang: their languages.
+        quote_mt: the quote translated into ``orig_lang`` line by line; without it and with
+            different languages, the translation engine translates the quote (``model``, or
+            the registry's choice) unless ``translate`` is False.
+        original_mt: the original translated into ``quote_lang`` line by line; used as well
+            when given (the two cosines are averaged).
+        model: translation model for that on-the-fly translation.
+        translate: allow on-the-fly translation.
+        embeddings: a sentence-transformers model whose cosine is averaged in.
+        options: threshold, longest merge, chance sampling.
+        on_progress: progress of on-the-fly translation.
+
+    Returns:
+        One `QuoteMatch` per quote sentence, in quote order.
+
+    Raises:
+        InputError: an empty quote or original, or a translation of the wrong length.
+        UnknownLanguageError, and the errors of on-the-fly translation or embeddings.
+    """
+    if not quote_sentences:
+        raise InputError("the quote has no sentences")
+    if not original_sentences:
+        raise InputError("the original has no sentences")
+    spaces = comparable_spaces(
+        quote_sentences, original_sentences, src_lang=quote_lang, tgt_lang=orig_lang,
+        src_mt=quote_mt, tgt_mt=original_mt, model=model, translate=translate, embeddings=embeddings,
+        side_names=("QUOTE", "ORIGINAL"),
+        on_progress=on_progress,
+    )
+    same_language = get_language(quote_lang).code == get_language(orig_lang).code
+    in_orig_language = quote_mt if quote_mt is not None else (quote_sentences if same_language else None)
+    lengths = None
+    if in_orig_language is not None:
+        lengths = ([len(q) for q in in_orig_language], [len(o) for o in original_sentences])
+    return locate_in_spaces(spaces, options=options, lengths=lengths)

@@ -1,0 +1,310 @@
+"""Sentence similarity for alignment: character n-gram vectors compared by cosine.
+
+Why character n-grams: once one side is translated into the other side's language (by the user's
+MT, or by our engine), the surface overlap of character n-grams is what chrF measures, and it is a
+strong, model-free signal that copes with inflection, compounds and tokenisation quirks. We keep
+chrF's spirit (n-grams of characters, orders 1..6) but compare tf-idf weighted count vectors by
+cosine instead of computing clipped-count F-scores, because a cosine is a dot product, and dot
+products are what lets the aligner stay fast:
+
+* the vector of a concatenation of sentences is the *sum* of their count vectors, so the
+  similarity of a 2-3 bead follows from the pairwise dot products of single sentences
+  (the aligner never re-featurises merged text);
+* dot products between hundreds of sentences are one BLAS matrix product.
+
+Vectors are built for the whole document in a few numpy passes (a rolling hash over the
+code points of all sentences at once) and hashed into ``dims`` buckets with a random sign per
+n-gram (feature hashing), so the expected dot product equals the exact one and collisions add
+zero-mean noise of order ``1/sqrt(dims)``. Inverse document frequency is computed per document
+pair over both sides, so n-grams that occur everywhere ("e ", "de") count little.
+
+Multilingual sentence embeddings (LaBSE through sentence-transformers, optional extra
+``embeddings``) plug into the same interface as dense vectors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mt_toolkit.errors import BackendUnavailable, missing_extra
+
+__all__ = [
+    "NgramOptions",
+    "SentenceVectors",
+    "VectorSpace",
+    "ngram_space",
+    "embedding_space",
+    "cosine_matrix",
+]
+
+# Odd 64-bit multipliers for the rolling hash and the final mixing (splitmix64 constants).
+_ROLL = np.uint64(0x100000001B3)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class NgramOptions:
+    """How sentences become character n-gram vectors.
+
+    Attributes:
+        orders: n-gram lengths; chrF uses 1..6, unigrams carry almost no alignment signal.
+        dims: hash buckets; 4096 keeps collision noise near 0.015 in cosine while a band of
+            a few hundred sentences is a cheap matrix product.
+        lowercase: compare case-insensitively (headings in capitals are common).
+        seed: varies the hash (and so which n-grams collide); fixed for reproducibility.
+    """
+
+    orders: tuple[int, ...] = (2, 3, 4, 5, 6)
+    dims: int = 4096
+    lowercase: bool = True
+    seed: int = 0
+
+
+class SentenceVectors:
+    """One side's sentence vectors, from which dense (summed) rows are made on demand.
+
+    Stored sparsely (CSR: ``indptr``, ``cols``, ``vals``) for n-grams, or densely for embeddings.
+    ``block(start, stop, group)`` returns the dense vectors of units ``start..stop-1`` where unit
+    ``u`` is the sum of sentences ``u*group .. u*group+group-1``, which is how the coarse levels
+    of the aligner see the text.
+    """
+
+    def __init__(
+        self,
+        n: int,
+        dims: int,
+        *,
+        indptr: np.ndarray | None = None,
+        cols: np.ndarray | None = None,
+        vals: np.ndarray | None = None,
+        dense: np.ndarray | None = None,
+    ) -> None:
+        self.n = n
+        self.dims = dims
+        self._indptr = indptr
+        self._cols = cols
+        self._vals = vals
+        self._dense = dense
+
+    def __len__(self) -> int:
+        return self.n
+
+    def block(self, start: int, stop: int, group: int = 1) -> np.ndarray:
+        """Dense float32 vectors of units ``start..stop-1`` (unit = ``group`` sentences summed)."""
+        start = max(start, 0)
+        units = max(0, min(stop, -(-self.n // group)) - start)
+        out_rows = units
+        if units == 0:
+            return np.zeros((0, self.dims), dtype=np.float32)
+        first, last = start * group, min((start + units) * group, self.n)
+        if self._dense is not None:
+            rows = self._dense[first:last]
+            if group == 1:
+                return np.ascontiguousarray(rows, dtype=np.float32)
+            unit_of_row = (np.arange(first, last) // group) - start
+            out = np.zeros((out_rows, self.dims), dtype=np.float32)
+            np.add.at(out, unit_of_row, rows)
+            return out
+        lo, hi = self._indptr[first], self._indptr[last]
+        counts = np.diff(self._indptr[first : last + 1])
+        unit_of_row = (np.arange(first, last) // group) - start
+        unit = np.repeat(unit_of_row, counts)
+        flat = unit.astype(np.int64) * self.dims + self._cols[lo:hi]
+        summed = np.bincount(flat, weights=self._vals[lo:hi], minlength=out_rows * self.dims)
+        return summed.reshape(out_rows, self.dims).astype(np.float32)
+
+    def neighbour_dots(self, span: int, group: int = 1) -> np.ndarray:
+        """``G[u, d] = <v_u, v_{u+d}>`` for ``d < span`` (zero past the end): norms of merged units."""
+        units = -(-self.n // group)
+        out = np.zeros((units, span), dtype=np.float64)
+        step = 1024
+        for start in range(0, units, step):
+            stop = min(start + step, units)
+            vecs = self.block(start, stop + span - 1, group).astype(np.float64)
+            m = stop - start
+            for d in range(span):
+                width = min(m, vecs.shape[0] - d)
+                if width > 0:
+                    out[start : start + width, d] = np.einsum(
+                        "ij,ij->i", vecs[:width], vecs[d : d + width]
+                    )
+        return out
+
+
+@dataclass(frozen=True)
+class VectorSpace:
+    """Two sides made comparable: ``left[i]`` and ``right[j]`` live in one vector space.
+
+    ``name`` says how (e.g. ``"ngram:src-mt~tgt"`` for SRC's translation against TGT).
+    """
+
+    name: str
+    left: SentenceVectors
+    right: SentenceVectors
+
+
+def _normalise(sentence: str, lowercase: bool) -> str:
+    text = _SPACE_RE.sub(" ", sentence).strip()
+    return f" {text.lower() if lowercase else text} "
+
+
+def _ngram_keys(sentences: Sequence[str], options: NgramOptions, sent_bits: int) -> np.ndarray:
+    """One uint64 per n-gram occurrence: the n-gram's hash in the high bits, its sentence below."""
+    texts = [_normalise(s, options.lowercase) for s in sentences]
+    joined = "\x00".join(texts) + "\x00"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    sep_before = np.concatenate(([0], np.cumsum(codes == 0)))  # separators in codes[:k]
+    sent_of_pos = sep_before[:-1].astype(np.uint64)
+    seed = np.uint64(options.seed * 0x9E3779B97F4A7C15 % 2**64)
+    high = ~np.uint64((1 << sent_bits) - 1)
+    keys = []
+    rolling = np.zeros(codes.shape[0], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for n in range(1, max(options.orders) + 1):
+            valid_len = codes.shape[0] - n + 1
+            if valid_len <= 0:
+                break
+            rolling = rolling[:valid_len] * _ROLL + codes[n - 1 : n - 1 + valid_len]
+            if n not in options.orders:
+                continue
+            ok = (sep_before[n : n + valid_len] - sep_before[:valid_len]) == 0
+            hashed = _mix(rolling[ok] ^ (np.uint64(n) * _MIX2 + seed))
+            keys.append((hashed & high) | sent_of_pos[:valid_len][ok])
+    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = (h ^ (h >> np.uint64(30))) * _MIX1
+        h = (h ^ (h >> np.uint64(27))) * _MIX2
+        return h ^ (h >> np.uint64(31))
+
+
+def ngram_space(
+    left: Sequence[str],
+    right: Sequence[str],
+    *,
+    name: str = "ngram",
+    options: NgramOptions = NgramOptions(),
+) -> VectorSpace:
+    """Character n-gram tf-idf vectors of two sentence lists written in the same language.
+
+    Args:
+        left, right: the two sides (e.g. SRC's machine translation and TGT).
+        name: a label recorded with the space.
+        options: n-gram orders, hash dimensions, case folding.
+
+    Returns:
+        A `VectorSpace` whose dot products approximate tf-idf weighted n-gram overlap.
+    """
+    n_left = len(left)
+    n_docs = n_left + len(right)
+    sent_bits = max(1, (max(n_docs, 2) - 1).bit_length())
+    shift = np.uint64(sent_bits)
+    # One sort of the combined key (hash bits above, sentence below) groups equal (n-gram,
+    # sentence) pairs (their run length is the term frequency) inside runs of equal n-grams
+    # (the number of distinct sentences in a run is the document frequency).
+    key = _ngram_keys(list(left) + list(right), options, sent_bits)
+    key.sort()
+    # Temporaries are freed as soon as they are used: at 20,000 × 20,000 sentences they are
+    # arrays of some 30 million entries.
+    new_pair = np.ones(key.shape[0], dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=new_pair[1:])
+    starts = np.flatnonzero(new_pair)
+    del new_pair
+    tf = np.diff(np.append(starts, key.shape[0])).astype(np.float32)
+    pair_key = key[starts]
+    del key, starts
+    u_sent = (pair_key & np.uint64((1 << sent_bits) - 1)).astype(np.int32)
+    u_hash = pair_key >> shift
+    del pair_key
+    new_gram = np.ones(u_hash.shape[0], dtype=bool)
+    np.not_equal(u_hash[1:], u_hash[:-1], out=new_gram[1:])
+    gram_id = np.cumsum(new_gram, dtype=np.int32) - 1
+    del new_gram
+    idf = np.log((n_docs + 1.0) / (np.bincount(gram_id) + 0.5)).astype(np.float32)
+    weight = tf * idf[gram_id]
+    del tf, gram_id
+    mixed = _mix(u_hash)
+    del u_hash
+    dims = options.dims
+    bucket = (mixed % np.uint64(dims)).astype(np.int32)
+    weight[(mixed >> np.uint64(63)) == 1] *= -1.0  # random sign: collisions cancel on average
+    del mixed
+    by_sentence = np.argsort(u_sent, kind="stable")  # CSR wants each sentence's entries together
+    u_sent, bucket, weight = u_sent[by_sentence], bucket[by_sentence], weight[by_sentence]
+    del by_sentence
+    bounds = np.searchsorted(u_sent, [0, n_left, n_docs])
+
+    def side(lo_sent: int, hi_sent: int, first: int, last: int) -> SentenceVectors:
+        n = hi_sent - lo_sent
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(u_sent[first:last] - lo_sent, minlength=n), out=indptr[1:])
+        return SentenceVectors(n, dims, indptr=indptr, cols=bucket[first:last], vals=weight[first:last])
+
+    return VectorSpace(
+        name, side(0, n_left, bounds[0], bounds[1]), side(n_left, n_docs, bounds[1], bounds[2])
+    )
+
+
+def embedding_space(
+    left: Sequence[str],
+    right: Sequence[str],
+    *,
+    model: str = "sentence-transformers/LaBSE",
+    device: str | None = None,
+    batch_size: int = 64,
+) -> VectorSpace:
+    """Multilingual sentence embeddings of two sides in any languages (optional extra).
+
+    A merged bead is represented by the sum of its sentences' unit vectors, an approximation
+    of embedding the concatenated text that keeps the aligner's cost linear.
+
+    Raises:
+        BackendUnavailable: sentence-transformers is not installed, or the model cannot load.
+    """
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise missing_extra("sentence-transformers", "embeddings") from None
+    try:
+        encoder = SentenceTransformer(model, device=device)
+    except OSError as err:
+        raise BackendUnavailable(
+            f"cannot load embedding model {model!r} ({err}); download it first or pass a local folder"
+        ) from None
+    vectors = encoder.encode(
+        list(left) + list(right), batch_size=batch_size, normalize_embeddings=True
+    ).astype(np.float32)
+    dims = vectors.shape[1]
+    n_left = len(left)
+    return VectorSpace(
+        f"embedding:{model}",
+        SentenceVectors(n_left, dims, dense=vectors[:n_left]),
+        SentenceVectors(len(right), dims, dense=vectors[n_left:]),
+    )
+
+
+def cosine_matrix(spaces: Sequence[VectorSpace]) -> np.ndarray:
+    """Full sentence-by-sentence cosine matrix, averaged over ``spaces`` (for short texts).
+
+    Quadratic in memory: meant for quotes against documents and for drawing, not for the
+    aligner's inner loop.
+    """
+    if not spaces:
+        raise ValueError("at least one vector space is needed")
+    total = None
+    for space in spaces:
+        a = space.left.block(0, space.left.n).astype(np.float64)
+        b = space.right.block(0, space.right.n).astype(np.float64)
+        na = np.sqrt(np.maximum((a * a).sum(axis=1), 1e-12))
+        nb = np.sqrt(np.maximum((b * b).sum(axis=1), 1e-12))
+        cos = (a @ b.T) / np.outer(na, nb)
+        total = cos if total is None else total + cos
+    return total / len(spaces)
