@@ -46,3 +46,18 @@ def fetch_command(
 
     path = fetch_model(model, revision=revision)
     typer.echo(path)
+
+
+@app.command("convert")
+@user_errors
+def convert_command(
+    model: Annotated[str, typer.Argument(help="Hugging Face id or local model folder.")],
+    quantization: Annotated[str, typer.Option(help="Stored weights: int8 (CPU), int8_float16, float16, bfloat16 (GPU) or float32.")] = "int8",
+    revision: Annotated[Optional[str], typer.Option(help="Hub revision to convert.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Convert again even if the cache has it.")] = False,
+) -> None:
+    """Convert a model to CTranslate2 (cached in $MT_TOOLKIT_CACHE_DIR/ct2); `translate` then uses it by default."""
+    from mt_toolkit.translate.convert import convert_model
+
+    converted = convert_model(model, revision=revision, quantization=quantization, force=force)
+    typer.echo(converted.path)

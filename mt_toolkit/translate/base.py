@@ -17,6 +17,9 @@ class DecodingOptions:
     beam_size: int = 4
     max_length: int = 256  # generated tokens; random-weight models never stop early
     batch_size: int = 32  # sentences per batch
+    # With a budget, batches are cut by padded source tokens (sentences x longest) instead of by
+    # batch_size: long sentences go in small batches, short ones in large batches.
+    max_batch_tokens: int | None = None
     length_penalty: float = 1.0
 
 

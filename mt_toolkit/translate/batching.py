@@ -20,6 +20,38 @@ def length_sorted_batches(sentences: Sequence[str], batch_size: int) -> list[lis
     return [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
 
 
+def token_budget_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
+    """Indices grouped so that each batch's padded size (count x longest) fits ``max_batch_tokens``.
+
+    Longest first, as `length_sorted_batches`; a sentence longer than the budget gets a batch of
+    its own rather than being dropped.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    batches: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
+    for i in order:
+        longest_if_added = max(longest, lengths[i])
+        if current and longest_if_added * (len(current) + 1) > max_batch_tokens:
+            batches.append(current)
+            current, longest_if_added = [], lengths[i]
+        current.append(i)
+        longest = longest_if_added
+    if current:
+        batches.append(current)
+    return batches
+
+
+def count_tokens(translator: Translator, sentences: Sequence[str]) -> list[int]:
+    """Source tokens per sentence: the backend's own count when it offers one (``count_tokens``),
+    else an estimate of one token per four characters, which is about what SentencePiece
+    vocabularies of OPUS-MT size give for European and Indonesian text."""
+    counter = getattr(translator, "count_tokens", None)
+    if counter is not None:
+        return list(counter(list(sentences)))
+    return [len(s) // 4 + 2 for s in sentences]
+
+
 def translate_unique(
     translator: Translator,
     sentences: Sequence[str],
@@ -39,7 +71,8 @@ def translate_unique(
     Args:
         translator: any backend implementing the Translator protocol.
         sentences: the sentences, in order.
-        options: decoding settings; ``batch_size`` is the number of distinct sentences per batch.
+        options: decoding settings; ``batch_size`` is the number of distinct sentences per batch,
+            or, when ``max_batch_tokens`` is set, batches are cut by that token budget instead.
         cache: a `mt_toolkit.translate.cache.TranslationCache`, or None.
         on_progress: called with (sentences done, total) after each batch.
     """
@@ -56,7 +89,11 @@ def translate_unique(
     done = total - len(todo)
     if on_progress:
         on_progress(done, total)
-    for batch_ids in length_sorted_batches(todo, options.batch_size):
+    if options.max_batch_tokens:
+        batches = token_budget_batches(count_tokens(translator, todo), options.max_batch_tokens)
+    else:
+        batches = length_sorted_batches(todo, options.batch_size)
+    for batch_ids in batches:
         batch = [todo[i] for i in batch_ids]
         hyps = translator.translate_batch(batch, src_lang=src_lang, tgt_lang=tgt_lang, options=options)
         if len(hyps) != len(batch):

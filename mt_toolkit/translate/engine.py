@@ -38,7 +38,8 @@ def load_translator(
         model: a Hugging Face id or a local folder in Hugging Face layout.
         revision: branch, tag or commit to pin (hub models).
         device: ``auto`` (cuda, then mps, then cpu), ``cpu``, ``cuda`` or ``mps``.
-        backend: ``hf`` (transformers), ``ct2`` (CTranslate2) or ``auto``.
+        backend: ``hf`` (transformers), ``ct2`` (CTranslate2; converts the model into the cache
+            on first use) or ``auto`` (CTranslate2 when a converted model exists, else transformers).
         compute_type: ``auto``, ``float32``, ``float16``, ``bfloat16`` (and ``int8*`` for ct2).
         target_prefixes: target tokens for multi-target OPUS-MT models, by canonical language.
 
@@ -49,10 +50,15 @@ def load_translator(
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; use {', '.join(BACKENDS)}")
     source = resolve_model(model, revision=revision)
-    if backend == "ct2":
-        from mt_toolkit.translate.backends.ctranslate2 import CTranslate2Translator
+    if backend == "auto":
+        from mt_toolkit.translate.backends.ctranslate2 import has_conversion
 
-        return CTranslate2Translator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes)
+        backend = "ct2" if device in ("auto", "cpu", "cuda") and has_conversion(model, revision=revision) else "hf"
+    if backend == "ct2":
+        from mt_toolkit.translate.backends.ctranslate2 import load_ctranslate2
+
+        return load_ctranslate2(model, revision=revision, device=device, compute_type=compute_type,
+                                target_prefixes=target_prefixes)
     from mt_toolkit.translate.backends.transformers import TransformersTranslator
 
     return TransformersTranslator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes)

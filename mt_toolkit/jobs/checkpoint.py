@@ -1,0 +1,121 @@
+"""``OUT.partial`` plus ``OUT.checkpoint``: an output that survives being killed at any moment.
+
+The order of writes is what makes it safe: (1) append a chunk to the partial file and fsync it,
+(2) atomically replace the checkpoint with the new offsets. A kill between (1) and (2) leaves
+bytes past the checkpoint's ``output_offset``; resuming truncates them away and the chunk is
+translated again. A kill during (2) leaves the old checkpoint (rename is atomic). At the end the
+partial file is renamed to ``OUT`` and then the checkpoint removed; a kill between those two is
+recognised on resume (the output has exactly the checkpointed size) and finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from mt_toolkit.errors import InputError
+from mt_toolkit.textio import atomic_write
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """How far a job's committed output reaches."""
+
+    records: int = 0  # input records whose output is committed
+    input_offset: int = 0  # input byte offset just after the last committed record
+    output_offset: int = 0  # committed bytes of OUT.partial
+    finished: bool = False  # the output is complete (resuming does nothing)
+
+
+class ResumableOutput:
+    """An output file written in committed chunks.
+
+    Args:
+        output: the final output path.
+        fingerprint: what the output depends on (input identity, languages, field, model, ...);
+            a resume with a different fingerprint is refused, not silently mixed.
+        resume: continue an interrupted run; without it, leftovers of one are an error.
+    """
+
+    def __init__(self, output: str | Path, *, fingerprint: dict, resume: bool) -> None:
+        self.output = Path(output)
+        self.partial = self.output.with_name(self.output.name + ".partial")
+        self.checkpoint_path = self.output.with_name(self.output.name + ".checkpoint")
+        self.fingerprint = json.loads(json.dumps(fingerprint))  # normalise tuples etc.
+        self.resume = resume
+        self._state = Checkpoint()
+        self._handle = None
+
+    def open(self) -> Checkpoint:
+        """Start or resume: returns the committed state to continue from.
+
+        Raises:
+            InputError: leftovers of an interrupted run without ``resume``, or a checkpoint made
+                with other settings or for an input that has changed since.
+        """
+        has_partial, has_checkpoint = self.partial.exists(), self.checkpoint_path.exists()
+        if (has_partial or has_checkpoint) and not self.resume:
+            raise InputError(
+                f"{self.partial} is left from an interrupted run; add --resume to continue it, "
+                f"or delete {self.partial.name} and {self.checkpoint_path.name} to start over"
+            )
+        state = Checkpoint()
+        if has_checkpoint:
+            saved = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
+            if saved.get("job") != self.fingerprint:
+                changed = sorted(k for k in set(saved.get("job", {})) | set(self.fingerprint)
+                                 if saved.get("job", {}).get(k) != self.fingerprint.get(k))
+                raise InputError(
+                    f"{self.checkpoint_path} was made with other settings or another version of the input "
+                    f"({', '.join(changed)}); rerun with the same ones, or delete {self.partial.name} and "
+                    f"{self.checkpoint_path.name} to start over"
+                )
+            state = Checkpoint(**saved["state"])
+            if not has_partial:
+                if self.output.exists() and self.output.stat().st_size == state.output_offset:
+                    self.checkpoint_path.unlink()  # killed after the final rename: it is complete
+                    return Checkpoint(state.records, state.input_offset, state.output_offset, finished=True)
+                if state.output_offset:
+                    raise InputError(f"{self.partial} is missing; delete {self.checkpoint_path.name} to start over")
+        elif self.resume and not has_partial and self.output.exists():
+            return Checkpoint(finished=True)  # nothing interrupted: the output is already complete
+        self.partial.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = open(self.partial, "ab" if has_partial else "wb")
+        size = self._handle.seek(0, os.SEEK_END)
+        if size < state.output_offset:
+            raise InputError(f"{self.partial} is shorter than its checkpoint says; delete it and "
+                             f"{self.checkpoint_path.name} to start over")
+        self._handle.truncate(state.output_offset)  # drop a chunk written but never committed
+        self._handle.seek(state.output_offset)
+        self._state = state
+        return state
+
+    def commit(self, data: bytes, *, records: int, input_offset: int) -> Checkpoint:
+        """Append ``data`` (the output of ``records`` more input records) durably, then checkpoint."""
+        self._handle.write(data)
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._state = Checkpoint(
+            records=self._state.records + records,
+            input_offset=input_offset,
+            output_offset=self._state.output_offset + len(data),
+        )
+        self._write_checkpoint()
+        return self._state
+
+    def finish(self) -> None:
+        """Rename the partial file to the output and remove the checkpoint."""
+        self._handle.close()
+        os.replace(self.partial, self.output)
+        self.checkpoint_path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close without finishing (the partial file and checkpoint stay for a resume)."""
+        if self._handle is not None and not self._handle.closed:
+            self._handle.close()
+
+    def _write_checkpoint(self) -> None:
+        with atomic_write(self.checkpoint_path) as handle:
+            json.dump({"version": 1, "job": self.fingerprint, "state": asdict(self._state)}, handle, indent=1)
