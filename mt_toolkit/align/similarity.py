@@ -18,6 +18,10 @@ n-gram (feature hashing), so the expected dot product equals the exact one and c
 zero-mean noise of order ``1/sqrt(dims)``. Inverse document frequency is computed per document
 pair over both sides, so n-grams that occur everywhere ("e ", "de") count little.
 
+Like chrF, which averages its per-order scores, each n-gram order gets the same total weight
+(`NgramOptions.equal_orders`): under plain tf-idf the rare long n-grams would dominate, and
+weak MT often shares only short stems with the reference side.
+
 Multilingual sentence embeddings (LaBSE through sentence-transformers, optional extra
 ``embeddings``) plug into the same interface as dense vectors.
 """
