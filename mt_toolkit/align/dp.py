@@ -86,7 +86,8 @@ class SearchOptions:
     """How wide the search is.
 
     Attributes:
-        max_sentences: largest bead, counted in sentences on both sides (5 allows 1-4, 2-3 …).
+        max_sentences: largest bead, counted in sentences on both sides (7 allows 1-5, 3-4 …;
+            real documents have them: one long sentence rendered as five short ones).
         max_side: most sentences of one side in a bead.
         band: extra units searched on each side of the projected coarse path.
         full_size: largest number of units per side aligned without a band (the coarsest level).
@@ -97,8 +98,8 @@ class SearchOptions:
             computing, several times longer on a busy machine; None leaves BLAS as it is.
     """
 
-    max_sentences: int = 5
-    max_side: int = 4
+    max_sentences: int = 7
+    max_side: int = 5
     band: int = 10
     full_size: int = 256
     chance_samples: int = 32

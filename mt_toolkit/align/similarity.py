@@ -18,6 +18,10 @@ n-gram (feature hashing), so the expected dot product equals the exact one and c
 zero-mean noise of order ``1/sqrt(dims)``. Inverse document frequency is computed per document
 pair over both sides, so n-grams that occur everywhere ("e ", "de") count little.
 
+Like chrF, which averages its per-order scores, each n-gram order gets the same total weight
+(`NgramOptions.equal_orders`): under plain tf-idf the rare long n-grams would dominate, and
+weak MT often shares only short stems with the reference side.
+
 Multilingual sentence embeddings (LaBSE through sentence-transformers, optional extra
 ``embeddings``) plug into the same interface as dense vectors.
 """
@@ -46,6 +50,7 @@ _ROLL = np.uint64(0x100000001B3)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _SPACE_RE = re.compile(r"\s+")
+_ORDER_BITS = 3  # n-gram orders up to 7 are told apart inside a key
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,19 @@ class NgramOptions:
             a few hundred sentences is a cheap matrix product.
         lowercase: compare case-insensitively (headings in capitals are common).
         seed: varies the hash (and so which n-grams collide); fixed for reproducibility.
+        equal_orders: give each n-gram order the same weight, as chrF averages its orders.
+            Plain tf-idf lets the long, rare n-grams (orders 5–6, high idf) dominate, which
+            suits fluent MT but drowns the short shared stems that are all weak MT gets right;
+            each order's weights are scaled so its mean squared sentence norm is 1. A global
+            factor per order (per document pair), so a span's vector is still the sum of its
+            sentences' vectors.
     """
 
     orders: tuple[int, ...] = (2, 3, 4, 5, 6)
     dims: int = 4096
     lowercase: bool = True
     seed: int = 0
+    equal_orders: bool = True
 
 
 class SentenceVectors:
@@ -155,14 +167,16 @@ def _normalise(sentence: str, lowercase: bool) -> str:
 
 
 def _ngram_keys(sentences: Sequence[str], options: NgramOptions, sent_bits: int) -> np.ndarray:
-    """One uint64 per n-gram occurrence: the n-gram's hash in the high bits, its sentence below."""
+    """One uint64 per n-gram occurrence: the n-gram's hash, then its order, then its sentence."""
     texts = [_normalise(s, options.lowercase) for s in sentences]
     joined = "\x00".join(texts) + "\x00"
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     sep_before = np.concatenate(([0], np.cumsum(codes == 0)))  # separators in codes[:k]
     sent_of_pos = sep_before[:-1].astype(np.uint64)
     seed = np.uint64(options.seed * 0x9E3779B97F4A7C15 % 2**64)
-    high = ~np.uint64((1 << sent_bits) - 1)
+    high = ~np.uint64((1 << (sent_bits + _ORDER_BITS)) - 1)
+    if max(options.orders) >= 1 << _ORDER_BITS:
+        raise ValueError(f"n-gram orders must be below {1 << _ORDER_BITS}")
     keys = []
     rolling = np.zeros(codes.shape[0], dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -175,7 +189,9 @@ def _ngram_keys(sentences: Sequence[str], options: NgramOptions, sent_bits: int)
                 continue
             ok = (sep_before[n : n + valid_len] - sep_before[:valid_len]) == 0
             hashed = _mix(rolling[ok] ^ (np.uint64(n) * _MIX2 + seed))
-            keys.append((hashed & high) | sent_of_pos[:valid_len][ok])
+            # Key layout, high to low: hash, order (``_ORDER_BITS``, for its weighting), sentence.
+            order_bits = np.uint64(n << sent_bits)
+            keys.append((hashed & high) | order_bits | sent_of_pos[:valid_len][ok])
     return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
 
 
@@ -231,6 +247,12 @@ def ngram_space(
     idf = np.log((n_docs + 1.0) / (np.bincount(gram_id) + 0.5)).astype(np.float32)
     weight = tf * idf[gram_id]
     del tf, gram_id
+    if options.equal_orders:
+        order = (u_hash & np.uint64((1 << _ORDER_BITS) - 1)).astype(np.int64)
+        squares = np.bincount(order, weights=weight.astype(np.float64) ** 2, minlength=8)
+        scale = np.sqrt(max(n_docs, 1) / np.maximum(squares, 1e-12)).astype(np.float32)
+        weight *= scale[order]
+        del order
     mixed = _mix(u_hash)
     del u_hash
     dims = options.dims

@@ -97,7 +97,7 @@ def locate_command(
     model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Translate QUOTE on the fly with this model when no --quote-mt is given.")] = None,
     no_translate: Annotated[bool, typer.Option("--no-translate", help="Never translate on the fly.")] = False,
     embeddings: Annotated[Optional[str], typer.Option("--embeddings", help="Also compare with this sentence-transformers model.")] = None,
-    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Least margin over chance for a match (0 = like a random sentence, 1 = identical).")] = 0.12,
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Least margin over chance for a match (0 = like a random sentence, 1 = identical).")] = 0.14,
     max_merge: Annotated[int, typer.Option(min=1, max=5, help="Most consecutive original sentences one quote sentence may match.")] = 2,
     segment: Annotated[bool, typer.Option("--segment", help="Inputs are running text: split them into sentences first (not with --quote-mt/--orig-mt).")] = False,
     fmt: Annotated[MatchFormat, typer.Option("--format", "-f", help="tsv (with a header) or jsonl, one line per quote sentence.")] = MatchFormat.tsv,
