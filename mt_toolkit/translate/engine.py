@@ -121,6 +121,18 @@ def translate_route(
     ]
 
 
+def _route_and_pool(
+    src_lang: str, tgt_lang: str, *, model, revision, pivot, force_pivot, registry, device, backend, compute_type
+) -> tuple[Route, TranslatorPool]:
+    """The route the options ask for, and a pool that will load its models."""
+    models = [model] if isinstance(model, str) else list(model or [])
+    route = plan_route(
+        src_lang, tgt_lang, models=models, revision=revision, pivot=pivot,
+        force_pivot=force_pivot, registry=registry,
+    )
+    return route, TranslatorPool(device=device, backend=backend, compute_type=compute_type)
+
+
 def translate_sentences(
     sentences: Sequence[str],
     *,
@@ -148,12 +160,10 @@ def translate_sentences(
     Returns:
         One `Translation` per input sentence, in order, each with its hops.
     """
-    models = [model] if isinstance(model, str) else list(model or [])
-    route = plan_route(
-        src_lang, tgt_lang, models=models, revision=revision, pivot=pivot,
-        force_pivot=force_pivot, registry=registry,
+    route, pool = _route_and_pool(
+        src_lang, tgt_lang, model=model, revision=revision, pivot=pivot, force_pivot=force_pivot,
+        registry=registry, device=device, backend=backend, compute_type=compute_type,
     )
-    pool = TranslatorPool(device=device, backend=backend, compute_type=compute_type)
     return translate_route(sentences, route, pool=pool, options=options, cache=cache, on_progress=on_progress)
 
 
@@ -215,12 +225,10 @@ def translate_document(
     on_progress: ProgressCallback | None = None,
 ) -> DocumentTranslation:
     """Translate a document (one paragraph per line); options as for `translate_sentences`."""
-    models = [model] if isinstance(model, str) else list(model or [])
-    route = plan_route(
-        src_lang, tgt_lang, models=models, revision=revision, pivot=pivot,
-        force_pivot=force_pivot, registry=registry,
+    route, pool = _route_and_pool(
+        src_lang, tgt_lang, model=model, revision=revision, pivot=pivot, force_pivot=force_pivot,
+        registry=registry, device=device, backend=backend, compute_type=compute_type,
     )
-    pool = TranslatorPool(device=device, backend=backend, compute_type=compute_type)
     return translate_document_on_route(
         text, route, pool=pool, options=options, segment=segment, cache=cache, on_progress=on_progress
     )
