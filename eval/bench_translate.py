@@ -17,7 +17,7 @@ the wall time of translation (model loading excluded); so an engine gains by was
 by generating more.
 
 Usage:
-    python scripts/build_tiny_models.py /tmp/opus --opus-size
+    python scripts/build_tiny_models.py /tmp/opus --opus-size --spm-corpus ntrex128/ind.txt ntrex128/eng.txt
     python eval/bench_translate.py --model /tmp/opus/marian-opus-size \\
         --data /work/shared/data/ntrex128/ind.txt --sentences 1000 --repeats 2 \\
         --out eval/results/bench_translate.md
@@ -161,6 +161,16 @@ def measure(engine: str, corpus_file: Path, args: argparse.Namespace) -> dict:
     return result
 
 
+def _mean_source_pieces(model_dir: Path, data: Path, n: int) -> float:
+    """Average SentencePiece pieces per sentence: a vocabulary trained on too little text makes
+    every input several times longer, which changes what the benchmark measures."""
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
+    lines = [line for line in data.read_text(encoding="utf-8").splitlines() if line.strip()][:n]
+    return sum(len(sp.encode(line)) for line in lines) / max(len(lines), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, required=True, help="Marian model folder (Hugging Face layout)")
@@ -233,11 +243,10 @@ def write_report(args, corpora, results) -> None:
 
 Command: `{cmd}`
 
-Machine: {platform.machine()}, {os.cpu_count()} CPUs shared with other developers' work while this ran
-(so figures vary run to run; the best of {args.repeats} is shown, every run listed); Python {platform.python_version()}.
-Model: OPUS-MT-sized Marian with random weights (6+6 layers, d_model 512, FFN 2048, {json.loads((args.model / "config.json").read_text())["vocab_size"]}-token vocabulary:
-the SentencePiece trained on the builder's generated text stops far short of OPUS-MT's, so output projections are cheaper
-and Indonesian news splits into many short pieces, about 133 per sentence),
+Machine: {platform.machine()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end of the run
+(figures vary run to run; the best of {args.repeats} is shown, every run listed); Python {platform.python_version()}.
+Model: OPUS-MT-sized Marian with random weights (6+6 layers, d_model 512, FFN 2048, {json.loads((args.model / "config.json").read_text())["vocab_size"]}-token vocabulary;
+the data averages {_mean_source_pieces(args.model, args.data, args.sentences):.0f} source pieces per sentence with it),
 beam {BEAM}, {THREADS} threads per engine. Data: `{args.data.parent.name}/{args.data.name}`, first lines as named
 per row; the 20%-repeated corpus is {int(args.sentences * 0.8)} distinct lines plus {args.sentences - int(args.sentences * 0.8)} repeats of them at random places.
 Length rule for every engine: {f"{args.cap} target tokens per sentence" if args.cap else "1.5 x source tokens + 10 target tokens per sentence, a batch runs to its longest allowance"};
