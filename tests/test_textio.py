@@ -45,3 +45,15 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
     with atomic_write(path) as out:
         out.write("new")
     assert path.read_text() == "new"
+
+
+def test_atomic_write_gives_the_usual_file_mode(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "report.html") as out:
+            out.write("x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644

@@ -188,6 +188,9 @@ def convert_model(model: str, *, revision: str | None = None, quantization: str 
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    umask = os.umask(0)  # mkdtemp makes the folder private; a shared cache must be readable
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)
     try:
         copy = [name for name in _TOKENIZER_FILES if (folder / name).is_file()]
         converter = _converter_class(TransformersConverter)(str(folder), copy_files=copy)
