@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+from typing import Annotated
+
 import typer
 
 from mt_toolkit.errors import MtToolkitError
@@ -15,6 +17,15 @@ from mt_toolkit.errors import MtToolkitError
 F = TypeVar("F", bound=Callable)
 
 EXIT_USER_ERROR = 2
+
+# Decoding and hardware options shared by every command that translates, declared once so their
+# names and help read the same everywhere; each command keeps its defaults in its signature.
+BeamOption = Annotated[int, typer.Option("--beam", min=1, help="Beam size.")]
+BatchSizeOption = Annotated[int, typer.Option(min=1, help="Sentences per batch.")]
+MaxLengthOption = Annotated[int, typer.Option(min=1, help="Most tokens generated per sentence.")]
+DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
+BackendOption = Annotated[str, typer.Option(help="auto, hf (transformers) or ct2 (CTranslate2).")]
+ComputeTypeOption = Annotated[str, typer.Option(help="auto, float32, float16, bfloat16 (int8 with ct2).")]
 
 
 def fail(message: str) -> typer.Exit:

@@ -8,7 +8,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from mt_toolkit.cli._common import progress_bar, user_errors
+from mt_toolkit.cli._common import (
+    BackendOption,
+    BatchSizeOption,
+    BeamOption,
+    ComputeTypeOption,
+    DeviceOption,
+    MaxLengthOption,
+    progress_bar,
+    user_errors,
+)
 from mt_toolkit.metrics import DEFAULT_METRICS
 
 DEFAULT_TESTSETS = Path("eval") / "testsets.toml"
@@ -30,12 +39,12 @@ def eval_command(
     testsets: Annotated[Path, typer.Option(help="TOML file naming test sets.")] = DEFAULT_TESTSETS,
     layout: Annotated[Optional[str], typer.Option(help="Layout of a test-set folder: flores200, ntrex128 or tico19 (default: recognised).")] = None,
     split: Annotated[Optional[str], typer.Option(help="Split of a FLORES-200/TICO-19 folder (dev, devtest, test).")] = None,
-    beam: Annotated[int, typer.Option("--beam", min=1, help="Beam size.")] = 4,
-    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per batch.")] = 32,
-    max_length: Annotated[int, typer.Option(min=1, help="Most tokens generated per sentence.")] = 256,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
-    backend: Annotated[str, typer.Option(help="auto, hf (transformers) or ct2 (CTranslate2).")] = "auto",
-    compute_type: Annotated[str, typer.Option(help="auto, float32, float16, bfloat16 (int8 with ct2).")] = "auto",
+    beam: BeamOption = 4,
+    batch_size: BatchSizeOption = 32,
+    max_length: MaxLengthOption = 256,
+    device: DeviceOption = "auto",
+    backend: BackendOption = "auto",
+    compute_type: ComputeTypeOption = "auto",
     pivot: Annotated[str, typer.Option(help="Pivot language for A+B systems and registry routes.")] = "en",
     cache: Annotated[Optional[Path], typer.Option(help="Translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate everything afresh and store nothing.")] = False,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from mt_toolkit.cli._common import progress_bar, user_errors
+from mt_toolkit.cli._common import BackendOption, DeviceOption, progress_bar, user_errors
 from mt_toolkit.errors import InputError, UnknownLanguageError
 from mt_toolkit.fidelity import Thresholds, Verdict
 from mt_toolkit.languages import normalize
@@ -85,8 +85,8 @@ def trace_command(
     ] = False,
     pivot: Annotated[str, typer.Option(help="The language all texts are compared in.")] = "en",
     model: Annotated[str | None, typer.Option(help="Model for texts without a supplied translation (default: the registry's route).")] = None,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    backend: Annotated[str, typer.Option(help="auto, transformers or ctranslate2.")] = "auto",
+    device: DeviceOption = "auto",
+    backend: BackendOption = "auto",
     not_found_chrf: Annotated[float, typer.Option(min=0, max=100, help="Below this chrF a sentence is 'not found'.")] = Thresholds.not_found_chrf,
     faithful_chrf: Annotated[float, typer.Option(min=0, max=100, help="At or above this chrF, without flags, a sentence is 'faithful'.")] = Thresholds.faithful_chrf,
     min_clause: Annotated[int, typer.Option(min=1, help="Fewest words an omitted or added clause has.")] = Thresholds.min_clause_tokens,

@@ -9,7 +9,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from mt_toolkit.cli._common import progress_bar, user_errors
+from mt_toolkit.cli._common import (
+    BackendOption,
+    BatchSizeOption,
+    BeamOption,
+    ComputeTypeOption,
+    DeviceOption,
+    MaxLengthOption,
+    progress_bar,
+    user_errors,
+)
 
 
 class OutputFormat(str, Enum):
@@ -25,12 +34,12 @@ def translate_command(
     model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Hugging Face id or local folder; give two for the two hops of a pivot route. Default: the registry's choice.")] = None,
     revision: Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")] = None,
     pivot: Annotated[Optional[str], typer.Option(help="Translate through this language (e.g. en), recording both hops. Without it, English is used only when no direct model exists.")] = None,
-    beam: Annotated[int, typer.Option("--beam", min=1, help="Beam size.")] = 4,
-    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per batch.")] = 32,
-    max_length: Annotated[int, typer.Option(min=1, help="Most tokens generated per sentence.")] = 256,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
-    backend: Annotated[str, typer.Option(help="auto, hf (transformers) or ct2 (CTranslate2).")] = "auto",
-    compute_type: Annotated[str, typer.Option(help="auto, float32, float16, bfloat16 (int8 with ct2).")] = "auto",
+    beam: BeamOption = 4,
+    batch_size: BatchSizeOption = 32,
+    max_length: MaxLengthOption = 256,
+    device: DeviceOption = "auto",
+    backend: BackendOption = "auto",
+    compute_type: ComputeTypeOption = "auto",
     sentences: Annotated[bool, typer.Option("--sentences", help="Input is already one sentence per line: do not segment.")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="txt: one line per input line; jsonl: also every sentence with its hops.")] = OutputFormat.txt,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (written atomically); a folder when several inputs are given. Default: stdout.")] = None,
