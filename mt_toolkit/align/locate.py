@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_toolkit.align.dp import blas_threads
+from mt_toolkit.align.passage import PassageBead, PassageCost, align_passage, chance_table
 from mt_toolkit.align.similarity import VectorSpace
 from mt_toolkit.align.spaces import comparable_spaces
 from mt_toolkit.errors import InputError
@@ -80,13 +81,19 @@ class LocateOptions:
     """
 
     threshold: float = 0.14
-    max_merge: int = 2
+    max_merge: int = 5
     merge_gain: float = 0.02
     context_bonus: float = 0.1
     candidates: int = 8
     length: float = 0.05
     chance_samples: int = 64
     seed: int = 0
+    window: int = 8
+    max_sentences: int = 7
+    max_side: int = 5
+    unmatched: float = 1.0
+    skip: float = 0.1
+    min_margin: float = 0.05
 
 
 def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> np.ndarray:
@@ -129,7 +136,7 @@ def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=N
     n_quote, n_orig = spaces[0].left.n, spaces[0].right.n
     rng = np.random.default_rng(options.seed)
     found: list[list[tuple]] = [[] for _ in range(n_quote)]
-    for run in range(1, min(options.max_merge, n_orig) + 1):
+    for run in range(1, min(options.max_merge, 2, n_orig) + 1):
         cos = sum(_span_cosines(space, run) for space in spaces) / len(spaces)
         n_spans = cos.shape[1]
         sample = rng.integers(0, n_spans, size=min(options.chance_samples, n_spans))
@@ -172,6 +179,10 @@ def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None)
         picks.append(int(back[q - 1][picks[-1]]))
     picks.reverse()
     chosen = [cands[q][p] for q, p in enumerate(picks)]
+    if options.window > 0:
+        refined = _refine(spaces, chosen, options, lengths)
+        if refined is not None:
+            return refined
     matches = []
     for q, cand in enumerate(chosen):
         margin = cand[1]
@@ -182,6 +193,76 @@ def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None)
         )
         found = margin >= options.threshold or (supported and margin >= options.threshold / 2)
         indices = tuple(range(cand[2], cand[3])) if found else ()
+        matches.append(QuoteMatch(q, indices, round(float(np.clip(margin, 0.0, 1.0)), 4), bool(found)))
+    return matches
+
+
+def _groups(chosen: list[tuple], options: LocateOptions) -> list[tuple[int, int, int, int]]:
+    """Runs of the quote whose confident matches follow each other in the original.
+
+    Returns (quote start, quote stop, window start, window stop) per run; a quote sentence
+    without a confident match joins the run before it (the first run when none is before).
+    """
+    anchors = [q for q, c in enumerate(chosen) if c[1] >= options.threshold]
+    runs: list[list[int]] = []
+    for q in anchors:
+        if runs:
+            prev = chosen[runs[-1][-1]]
+            cur = chosen[q]
+            if cur[2] >= prev[2] and cur[2] - prev[3] <= options.window:
+                runs[-1].append(q)
+                continue
+        runs.append([q])
+    out = []
+    for r, run in enumerate(runs):
+        q_start = 0 if r == 0 else run[0]
+        q_stop = runs[r + 1][0] if r + 1 < len(runs) else len(chosen)
+        w_start = min(chosen[q][2] for q in run) - options.window
+        w_stop = max(chosen[q][3] for q in run) + options.window
+        out.append((q_start, q_stop, w_start, w_stop))
+    return out
+
+
+def _refine(spaces, chosen: list[tuple], options: LocateOptions, lengths) -> list[QuoteMatch] | None:
+    """Re-align each run of confident matches with a window of the original (`passage`)."""
+    groups = _groups(chosen, options)
+    if not groups:
+        return None
+    n_orig = spaces[0].right.n
+    chance = chance_table(spaces, max_quote=options.max_side, max_orig=options.max_merge,
+                          samples=options.chance_samples, seed=options.seed)
+    cost = PassageCost(unmatched=options.unmatched, skip=options.skip, merge=options.merge_gain,
+                       length=options.length, min_margin=options.min_margin)
+    bead_of: dict[int, PassageBead] = {}
+    for q_start, q_stop, w_start, w_stop in groups:
+        window = (max(w_start, 0), min(w_stop, n_orig))
+        for bead in align_passage(spaces, (q_start, q_stop), window, chance, lengths=lengths,
+                                  cost=cost, max_sentences=options.max_sentences,
+                                  max_side=options.max_side, max_orig=options.max_merge):
+            for q in range(bead.quote_start, bead.quote_stop):
+                bead_of[q] = bead
+
+    def follows(x: PassageBead, y: PassageBead) -> bool:
+        return x is y or 0 <= y.orig_start - x.orig_stop <= 1
+
+    def margin_of(q: int) -> float:
+        bead = bead_of[q]
+        return bead.margins[q - bead.quote_start]
+
+    def aligned(q: int) -> bool:
+        return bead_of[q].orig_stop > bead_of[q].orig_start
+
+    matches = []
+    for q in range(len(chosen)):
+        bead = bead_of[q]
+        margin = margin_of(q) if aligned(q) else chosen[q][1]
+        supported = aligned(q) and any(
+            r in bead_of and aligned(r) and margin_of(r) >= options.threshold
+            and (follows(bead_of[r], bead) or follows(bead, bead_of[r]))
+            for r in (q - 1, q + 1)
+        )
+        found = aligned(q) and (margin >= options.threshold or (supported and margin >= options.threshold / 2))
+        indices = tuple(range(bead.orig_start, bead.orig_stop)) if found else ()
         matches.append(QuoteMatch(q, indices, round(float(np.clip(margin, 0.0, 1.0)), 4), bool(found)))
     return matches
 

@@ -1,0 +1,233 @@
+"""Aligning a located passage with a small window of the original: the bead DP at quote scale.
+
+`mt_toolkit.align.locate` first finds *where* a quote comes from by scoring short spans of the
+whole original (one or two sentences per quote sentence). Those candidates are good at finding
+the region and poor at its edges: a quote sentence rendered as four original sentences, or two
+quote sentences rendered as three, is not among them. So once the region is known, the passage
+is aligned with a window of the original around it (``window`` sentences of margin on each
+side) by the same kind of bead DP the sentence aligner uses (`mt_toolkit.align.dp`):
+
+    cost(a-b bead) = (a + b)/2 · d + length · log(len ratio)² + merge · (a + b − 2)
+    d = (1 − cos) / (1 − chance)                   cost(1-0) = cost(inner 0-1) = deletion
+
+with one difference: the alignment is *semi-global*. Original sentences before the first and
+after the last quote sentence cost nothing (a quote is a small piece of a long text), while
+original sentences skipped *inside* the passage cost a deletion, as in the aligner.
+
+``chance`` is the mean cosine of the quote span with random spans of ``b`` sentences drawn from
+the *whole* original, not from the window: a window of twenty sentences around the right place
+is all on the quote's topic, and a chance level estimated there is both too high and too noisy
+(an earlier attempt at re-aligning with the aligner's DP on the window alone failed for that
+reason).
+
+Everything here is small (a handful of quote sentences against a few dozen original
+sentences), so the DP is a plain loop over cells with numpy only for the cosines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mt_toolkit.align.dp import bead_shapes
+from mt_toolkit.align.similarity import VectorSpace
+
+__all__ = ["PassageBead", "PassageCost", "ChanceTable", "chance_table", "align_passage"]
+
+
+@dataclass(frozen=True)
+class PassageCost:
+    """The bead cost of a passage alignment (see the module docstring).
+
+    Attributes:
+        merge: cost per sentence of a bead beyond 1-1.
+        length: weight of the squared log ratio of the spans' character lengths.
+        length_smoothing: characters added to both lengths.
+        min_margin: least margin (``1 − d``) of a bead of three or more sentences, and of each
+            quote sentence of a bead with several quote sentences against its original span.
+    """
+
+    unmatched: float = 1.0
+    skip: float = 0.35
+    merge: float = 0.02
+    length: float = 0.05
+    length_smoothing: float = 20.0
+    min_margin: float = 0.05
+
+
+@dataclass(frozen=True)
+class PassageBead:
+    """One bead of a passage alignment, in indices of the whole quote and the whole original.
+
+    ``orig_start == orig_stop`` for a quote sentence left unaligned (a 1-0 bead); ``margins``
+    holds, per quote sentence of the bead, its own margin over chance against the original span
+    (``1 − d``: 0 for a chance-level pair, 1 for an identical one; 0 for a 1-0 bead).
+    """
+
+    quote_start: int
+    quote_stop: int
+    orig_start: int
+    orig_stop: int
+    margins: tuple[float, ...]
+
+
+class ChanceTable:
+    """Chance cosines of every quote span (up to ``max_quote`` sentences) per original span length.
+
+    ``value(start, stop, b)`` is the mean cosine, averaged over the similarity spaces, of quote
+    sentences ``start..stop-1`` (summed vectors) with random runs of ``b`` original sentences.
+    """
+
+    def __init__(self, table: dict[tuple[int, int, int], float]) -> None:
+        self._table = table
+
+    def value(self, start: int, stop: int, b: int) -> float:
+        return self._table[(start, stop, b)]
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.sqrt(np.maximum((rows * rows).sum(axis=-1, keepdims=True), 1e-12))
+    return rows / norms
+
+
+def _quote_spans(space: VectorSpace, max_quote: int) -> tuple[list[tuple[int, int]], np.ndarray]:
+    quote = space.left.block(0, space.left.n).astype(np.float64)
+    n = quote.shape[0]
+    cum = np.vstack([np.zeros((1, quote.shape[1])), np.cumsum(quote, axis=0)])
+    keys = [(s, s + a) for a in range(1, min(max_quote, n) + 1) for s in range(n - a + 1)]
+    vectors = np.array([cum[e] - cum[s] for s, e in keys])
+    return keys, vectors
+
+
+def _margin(cos: float, chance: float) -> float:
+    return (cos - chance) / max(1.0 - chance, 1e-6)
+
+
+def chance_table(
+    spaces: Sequence[VectorSpace],
+    *,
+    max_quote: int,
+    max_orig: int,
+    samples: int,
+    seed: int,
+) -> ChanceTable:
+    """Estimate `ChanceTable` from ``samples`` random starts in the whole original."""
+    n_orig = spaces[0].right.n
+    rng = np.random.default_rng(seed)
+    table: dict[tuple[int, int, int], float] = {}
+    for b in range(1, min(max_orig, n_orig) + 1):
+        starts = rng.integers(0, n_orig - b + 1, size=samples)
+        total = None
+        for space in spaces:
+            keys, vectors = _quote_spans(space, max_quote)
+            spans = np.array(
+                [space.right.block(int(s), int(s) + b).astype(np.float64).sum(axis=0) for s in starts]
+            )
+            cos = (_unit(vectors) @ _unit(spans).T).mean(axis=1)
+            total = cos if total is None else total + cos
+        for key, value in zip(keys, total / len(spaces)):
+            table[(key[0], key[1], b)] = float(value)
+    return ChanceTable(table)
+
+
+def align_passage(
+    spaces: Sequence[VectorSpace],
+    quote_range: tuple[int, int],
+    window: tuple[int, int],
+    chance: ChanceTable,
+    *,
+    lengths: tuple[Sequence[int], Sequence[int]] | None,
+    cost: PassageCost,
+    max_sentences: int,
+    max_side: int,
+    max_orig: int,
+) -> list[PassageBead]:
+    """Semi-global bead DP of quote sentences ``quote_range`` against original ``window``.
+
+    Args:
+        spaces: the similarity spaces (quote left, original right); cosines are averaged.
+        quote_range, window: half-open index ranges of quote and original sentences.
+        chance: chance cosines from the whole original (`chance_table`).
+        lengths: characters of each quote sentence in the original's language and of each
+            original sentence, for the length prior; None leaves it out.
+        cost: the bead cost.
+        max_sentences, max_side: bead shapes allowed (as in the aligner's `SearchOptions`).
+        max_orig: most original sentences in one bead.
+
+    Returns:
+        Beads covering every quote sentence of the range once, in order; original sentences
+        outside the beads are not listed.
+    """
+    q0, q1 = quote_range
+    w0, w1 = window
+    n, width = q1 - q0, w1 - w0
+    shapes = [(a, b) for a, b in bead_shapes(max_sentences, max_side) if a and 0 < b <= max_orig]
+    cos: dict[tuple[int, int], np.ndarray] = {}
+    for space in spaces:
+        quote = space.left.block(q0, q1).astype(np.float64)
+        orig = space.right.block(w0, w1).astype(np.float64)
+        qcum = np.vstack([np.zeros((1, quote.shape[1])), np.cumsum(quote, axis=0)])
+        ocum = np.vstack([np.zeros((1, orig.shape[1])), np.cumsum(orig, axis=0)])
+        for a, b in shapes:
+            if a > n or b > width:
+                continue
+            qs = _unit(qcum[a:] - qcum[:-a])  # quote span ending at i = a..n
+            os_ = _unit(ocum[b:] - ocum[:-b])  # original span ending at j = b..width
+            value = qs @ os_.T
+            cos[(a, b)] = cos.get((a, b), 0.0) + value
+    for key in cos:
+        cos[key] = cos[key] / len(spaces)
+    if lengths is not None:
+        qlen = np.concatenate(([0.0], np.cumsum(np.asarray(lengths[0][q0:q1], dtype=np.float64))))
+        olen = np.concatenate(([0.0], np.cumsum(np.asarray(lengths[1][w0:w1], dtype=np.float64))))
+    inf = float("inf")
+    best = np.full((n + 1, width + 1), inf)
+    back: dict[tuple[int, int], tuple[int, int, float]] = {}
+    best[0, :] = 0.0  # leading original sentences are free
+    for i in range(1, n + 1):
+        for j in range(width + 1):
+            value = best[i - 1, j] + cost.unmatched  # quote sentence unaligned
+            step = (1, 0, (0.0,))
+            for a, b in shapes:
+                if a > i or b > j or (a, b) not in cos:
+                    continue
+                prev = best[i - a, j - b]
+                if prev == inf:
+                    continue
+                merged = _margin(cos[(a, b)][i - a, j - b], chance.value(q0 + i - a, q0 + i, b))
+                if a + b > 2 and merged < cost.min_margin:
+                    continue
+                # Each quote sentence is judged on its own against the original span, so a
+                # sentence cannot ride along with a well-matched neighbour.
+                if a == 1:
+                    margins = (merged,)
+                else:
+                    margins = tuple(
+                        _margin(cos[(1, b)][k, j - b], chance.value(q0 + k, q0 + k + 1, b))
+                        for k in range(i - a, i)
+                    )
+                    if min(margins) < cost.min_margin:
+                        continue
+                total = prev + sum(1.0 - m for m in margins) + cost.merge * (a + b - 2)
+                if lengths is not None:
+                    ql, ol = qlen[i] - qlen[i - a], olen[j] - olen[j - b]
+                    ratio = np.log((ol + cost.length_smoothing) / (ql + cost.length_smoothing))
+                    total += cost.length * ratio**2
+                if total < value:
+                    value, step = total, (a, b, margins)
+            # An original sentence skipped inside the passage (not after its last sentence).
+            if j > 0 and i < n and best[i, j - 1] + cost.skip < value:
+                value, step = best[i, j - 1] + cost.skip, (0, 1, ())
+            best[i, j] = value
+            back[(i, j)] = step
+    i, j = n, int(np.argmin(best[n]))  # trailing original sentences are free
+    beads = []
+    while i > 0:
+        a, b, margins = back[(i, j)]
+        if a:
+            beads.append(PassageBead(q0 + i - a, q0 + i, w0 + j - b, w0 + j, tuple(float(m) for m in margins)))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
