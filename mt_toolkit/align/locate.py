@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_toolkit.align.dp import blas_threads
-from mt_toolkit.align.passage import PassageBead, PassageCost, align_passage, chance_table
+from mt_toolkit.align.passage import OverlapMargins, PassageBead, PassageCost, align_passage, chance_table
 from mt_toolkit.align.similarity import VectorSpace
 from mt_toolkit.align.spaces import comparable_spaces
 from mt_toolkit.errors import InputError
@@ -94,6 +94,8 @@ class LocateOptions:
     unmatched: float = 1.0
     skip: float = 0.1
     min_margin: float = 0.05
+    overlap: bool = True
+    overlap_samples: int = 16
 
 
 def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> np.ndarray:
@@ -121,6 +123,7 @@ def locate_in_spaces(
     *,
     options: LocateOptions = LocateOptions(),
     lengths: tuple[Sequence[int], Sequence[int]] | None = None,
+    texts: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
 ) -> list[QuoteMatch]:
     """`locate_quote` on ready-made similarity spaces (quote on the left, original on the right).
 
@@ -128,7 +131,7 @@ def locate_in_spaces(
     and of each original sentence, for the length prior; None leaves the prior out.
     """
     with blas_threads(1):
-        return _locate(spaces, options, lengths)
+        return _locate(spaces, options, lengths, texts)
 
 
 def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[list[tuple]]:
@@ -162,7 +165,7 @@ def _follows(prev: tuple, cur: tuple) -> bool:
     return (cur[2], cur[3]) == (prev[2], prev[3]) or 0 <= cur[2] - prev[3] <= 1
 
 
-def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[QuoteMatch]:
+def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None, texts=None) -> list[QuoteMatch]:
     cands = _candidates(spaces, options, lengths)
     # Viterbi over the quote's sentences: each picks one candidate; consecutive quote sentences
     # that continue each other in the original earn ``context_bonus``. Reordered quotes simply
@@ -180,7 +183,7 @@ def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None)
     picks.reverse()
     chosen = [cands[q][p] for q, p in enumerate(picks)]
     if options.window > 0:
-        refined = _refine(spaces, chosen, options, lengths)
+        refined = _refine(spaces, chosen, options, lengths, texts)
         if refined is not None:
             return refined
     matches = []
@@ -223,7 +226,7 @@ def _groups(chosen: list[tuple], options: LocateOptions) -> list[tuple[int, int,
     return out
 
 
-def _refine(spaces, chosen: list[tuple], options: LocateOptions, lengths) -> list[QuoteMatch] | None:
+def _refine(spaces, chosen: list[tuple], options: LocateOptions, lengths, texts) -> list[QuoteMatch] | None:
     """Re-align each run of confident matches with a window of the original (`passage`)."""
     groups = _groups(chosen, options)
     if not groups:
@@ -233,12 +236,16 @@ def _refine(spaces, chosen: list[tuple], options: LocateOptions, lengths) -> lis
                           samples=options.chance_samples, seed=options.seed)
     cost = PassageCost(unmatched=options.unmatched, skip=options.skip, merge=options.merge_gain,
                        length=options.length, min_margin=options.min_margin)
+    overlap = None
+    if options.overlap and texts:
+        overlap = OverlapMargins(texts, samples=options.overlap_samples, seed=options.seed)
     bead_of: dict[int, PassageBead] = {}
     for q_start, q_stop, w_start, w_stop in groups:
         window = (max(w_start, 0), min(w_stop, n_orig))
         for bead in align_passage(spaces, (q_start, q_stop), window, chance, lengths=lengths,
                                   cost=cost, max_sentences=options.max_sentences,
-                                  max_side=options.max_side, max_orig=options.max_merge):
+                                  max_side=options.max_side, max_orig=options.max_merge,
+                                  overlap=overlap):
             for q in range(bead.quote_start, bead.quote_stop):
                 bead_of[q] = bead
 
@@ -320,4 +327,13 @@ def locate_quote(
     lengths = None
     if in_orig_language is not None:
         lengths = ([len(q) for q in in_orig_language], [len(o) for o in original_sentences])
-    return locate_in_spaces(spaces, options=options, lengths=lengths)
+    texts = []
+    if quote_mt is not None:
+        texts.append((quote_mt, original_sentences))
+    if original_mt is not None:
+        texts.append((quote_sentences, original_mt))
+    if not texts and same_language:
+        texts.append((quote_sentences, original_sentences))
+    if embeddings is None and len(texts) != len(spaces):
+        texts = []  # translated on the fly: the texts compared are not ours to see
+    return locate_in_spaces(spaces, options=options, lengths=lengths, texts=texts or None)

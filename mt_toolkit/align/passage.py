@@ -132,6 +132,77 @@ def chance_table(
     return ChanceTable(table)
 
 
+class _CosineMargins:
+    """Margins over chance of spans of the window, from the similarity spaces' cosines."""
+
+    def __init__(self, spaces, quote_range, window, chance: ChanceTable, shapes) -> None:
+        (q0, q1), (w0, w1) = quote_range, window
+        self.q0, self.chance = q0, chance
+        n, width = q1 - q0, w1 - w0
+        self.cos: dict[tuple[int, int], np.ndarray] = {}
+        for space in spaces:
+            quote = space.left.block(q0, q1).astype(np.float64)
+            orig = space.right.block(w0, w1).astype(np.float64)
+            qcum = np.vstack([np.zeros((1, quote.shape[1])), np.cumsum(quote, axis=0)])
+            ocum = np.vstack([np.zeros((1, orig.shape[1])), np.cumsum(orig, axis=0)])
+            for a, b in shapes:
+                if a > n or b > width:
+                    continue
+                value = _unit(qcum[a:] - qcum[:-a]) @ _unit(ocum[b:] - ocum[:-b]).T
+                self.cos[(a, b)] = self.cos.get((a, b), 0.0) + value / len(spaces)
+
+    def __call__(self, a: int, b: int, i: int, j: int) -> float:
+        """Margin of quote sentences ``i-a..i-1`` against window sentences ``j-b..j-1``."""
+        return _margin(self.cos[(a, b)][i - a, j - b], self.chance.value(self.q0 + i - a, self.q0 + i, b))
+
+
+class OverlapMargins:
+    """Margins over chance of the clipped n-gram F-score (`mt_toolkit.align.overlap`).
+
+    ``texts`` pairs, like the similarity spaces, the quote and the original in one language
+    (the quote's translation with the original, the quote with the original's translation);
+    F-scores are averaged over the pairs. Chance is the mean F-score of the quote span with
+    ``samples`` random runs of as many sentences from the whole original, computed when first
+    needed. Profiles of spans are cached, so one instance serves one whole quote.
+    """
+
+    def __init__(self, texts, *, samples: int, seed: int) -> None:
+        from mt_toolkit.align.overlap import profile
+
+        self._pairs = [([profile(t) for t in left], [profile(t) for t in right]) for left, right in texts]
+        self._n_orig = len(self._pairs[0][1])
+        self._samples, self._seed = samples, seed
+        self._spans: dict = {}
+        self._chance: dict = {}
+
+    def _span(self, pair: int, side: int, start: int, stop: int):
+        from mt_toolkit.align.overlap import merge_profiles
+
+        key = (pair, side, start, stop)
+        if key not in self._spans:
+            self._spans[key] = merge_profiles(self._pairs[pair][side][start:stop])
+        return self._spans[key]
+
+    def _f(self, qs: int, qe: int, os_: int, oe: int) -> float:
+        from mt_toolkit.align.overlap import fscore
+
+        return sum(
+            fscore(self._span(p, 0, qs, qe), self._span(p, 1, os_, oe)) for p in range(len(self._pairs))
+        ) / len(self._pairs)
+
+    def chance(self, qs: int, qe: int, b: int) -> float:
+        key = (qs, qe, b)
+        if key not in self._chance:
+            rng = np.random.default_rng([self._seed, b])
+            starts = rng.integers(0, max(self._n_orig - b + 1, 1), size=self._samples)
+            self._chance[key] = float(np.mean([self._f(qs, qe, int(s), int(s) + b) for s in starts]))
+        return self._chance[key]
+
+    def margin(self, qs: int, qe: int, os_: int, oe: int) -> float:
+        """Margin of quote sentences ``qs..qe-1`` against original sentences ``os_..oe-1``."""
+        return _margin(self._f(qs, qe, os_, oe), self.chance(qs, qe, oe - os_))
+
+
 def align_passage(
     spaces: Sequence[VectorSpace],
     quote_range: tuple[int, int],
@@ -143,6 +214,8 @@ def align_passage(
     max_sentences: int,
     max_side: int,
     max_orig: int,
+    overlap: OverlapMargins | None = None,
+    band: int = 2,
 ) -> list[PassageBead]:
     """Semi-global bead DP of quote sentences ``quote_range`` against original ``window``.
 
@@ -155,6 +228,8 @@ def align_passage(
         cost: the bead cost.
         max_sentences, max_side: bead shapes allowed (as in the aligner's `SearchOptions`).
         max_orig: most original sentences in one bead.
+        overlap: when given, a second pass re-aligns with margins of the clipped n-gram
+            F-score instead of the cosine, within ``band`` sentences of the first pass's path.
 
     Returns:
         Beads covering every quote sentence of the range once, in order; original sentences
@@ -164,50 +239,54 @@ def align_passage(
     w0, w1 = window
     n, width = q1 - q0, w1 - w0
     shapes = [(a, b) for a, b in bead_shapes(max_sentences, max_side) if a and 0 < b <= max_orig]
-    cos: dict[tuple[int, int], np.ndarray] = {}
-    for space in spaces:
-        quote = space.left.block(q0, q1).astype(np.float64)
-        orig = space.right.block(w0, w1).astype(np.float64)
-        qcum = np.vstack([np.zeros((1, quote.shape[1])), np.cumsum(quote, axis=0)])
-        ocum = np.vstack([np.zeros((1, orig.shape[1])), np.cumsum(orig, axis=0)])
-        for a, b in shapes:
-            if a > n or b > width:
-                continue
-            qs = _unit(qcum[a:] - qcum[:-a])  # quote span ending at i = a..n
-            os_ = _unit(ocum[b:] - ocum[:-b])  # original span ending at j = b..width
-            value = qs @ os_.T
-            cos[(a, b)] = cos.get((a, b), 0.0) + value
-    for key in cos:
-        cos[key] = cos[key] / len(spaces)
+    shapes = [(a, b) for a, b in shapes if a <= n and b <= width]
+    cosine = _CosineMargins(spaces, quote_range, window, chance, shapes)
+    beads = _dp(n, width, shapes, cosine, lengths, quote_range, window, cost, None)
+    if overlap is not None:
+        path = np.zeros(n + 1, dtype=np.int64)
+        path[0] = beads[0].orig_start - w0 if beads[0].orig_stop > beads[0].orig_start else 0
+        for bead in beads:
+            path[bead.quote_start - q0 + 1 : bead.quote_stop - q0 + 1] = bead.orig_stop - w0
+
+        def fine(a: int, b: int, i: int, j: int) -> float:
+            return 0.5 * (overlap.margin(q0 + i - a, q0 + i, w0 + j - b, w0 + j) + cosine(a, b, i, j))
+
+        allowed = [(max(int(p) - band, 0), min(int(p) + band, width)) for p in path]
+        allowed[0] = (0, width)
+        beads = _dp(n, width, shapes, fine, lengths, quote_range, window, cost, allowed)
+    return beads
+
+
+def _dp(n, width, shapes, margin_of, lengths, quote_range, window, cost, allowed) -> list[PassageBead]:
+    """The DP itself; ``allowed[i]`` (inclusive column range per row) restricts it to a band."""
+    (q0, q1), (w0, w1) = quote_range, window
     if lengths is not None:
         qlen = np.concatenate(([0.0], np.cumsum(np.asarray(lengths[0][q0:q1], dtype=np.float64))))
         olen = np.concatenate(([0.0], np.cumsum(np.asarray(lengths[1][w0:w1], dtype=np.float64))))
     inf = float("inf")
     best = np.full((n + 1, width + 1), inf)
-    back: dict[tuple[int, int], tuple[int, int, float]] = {}
+    back: dict[tuple[int, int], tuple[int, int, tuple[float, ...]]] = {}
     best[0, :] = 0.0  # leading original sentences are free
     for i in range(1, n + 1):
-        for j in range(width + 1):
+        lo, hi = allowed[i] if allowed is not None else (0, width)
+        for j in range(lo, hi + 1):
             value = best[i - 1, j] + cost.unmatched  # quote sentence unaligned
-            step = (1, 0, (0.0,))
+            step: tuple[int, int, tuple[float, ...]] = (1, 0, (0.0,))
             for a, b in shapes:
-                if a > i or b > j or (a, b) not in cos:
+                if a > i or b > j:
                     continue
                 prev = best[i - a, j - b]
                 if prev == inf:
                     continue
-                merged = _margin(cos[(a, b)][i - a, j - b], chance.value(q0 + i - a, q0 + i, b))
+                merged = margin_of(a, b, i, j)
                 if a + b > 2 and merged < cost.min_margin:
                     continue
                 # Each quote sentence is judged on its own against the original span, so a
                 # sentence cannot ride along with a well-matched neighbour.
                 if a == 1:
-                    margins = (merged,)
+                    margins: tuple[float, ...] = (merged,)
                 else:
-                    margins = tuple(
-                        _margin(cos[(1, b)][k, j - b], chance.value(q0 + k, q0 + k + 1, b))
-                        for k in range(i - a, i)
-                    )
+                    margins = tuple(margin_of(1, b, k + 1, j) for k in range(i - a, i))
                     if min(margins) < cost.min_margin:
                         continue
                 total = prev + sum(1.0 - m for m in margins) + cost.merge * (a + b - 2)
