@@ -50,3 +50,39 @@ def test_similarity_matrix_peaks_on_the_diagonal():
     assert matrix.shape == (len(ENGLISH), len(ENGLISH))
     assert (matrix.argmax(axis=1) == np.arange(len(ENGLISH))).all()
     assert np.all(matrix <= 1.0 + 1e-9) and np.all(matrix >= -1.0 - 1e-9)
+
+
+def test_quote_sentence_rendered_as_three_original_sentences_gets_all_three():
+    quote_mt = [noisy(" ".join(ENGLISH[4:7]))]
+    [match] = locate_quote(["q"], ENGLISH, quote_lang="de", orig_lang="en", quote_mt=quote_mt)
+    assert match.found and match.original_indices == (4, 5, 6)
+
+
+def test_two_quote_sentences_from_one_original_sentence_both_point_to_it():
+    words = ENGLISH[2].split()
+    quote_mt = [" ".join(words[:5]) + ".", " ".join(words[5:])]
+    matches = locate_quote(["q0", "q1"], ENGLISH, quote_lang="de", orig_lang="en", quote_mt=quote_mt)
+    assert [(m.original_indices, m.found) for m in matches] == [((2,), True), ((2,), True)]
+
+
+def test_passage_that_skips_an_original_sentence():
+    quote_mt = [noisy(ENGLISH[3]), noisy(ENGLISH[5]), noisy(ENGLISH[6])]
+    matches = locate_quote(["a", "b", "c"], ENGLISH, quote_lang="de", orig_lang="en", quote_mt=quote_mt)
+    assert [m.original_indices for m in matches] == [(3,), (5,), (6,)]
+
+
+def test_passage_matching_nothing_is_no_match():
+    quote_mt = [
+        "Parliament approved the new budget for hospitals on Tuesday.",
+        "The opposition called the vote a disgrace and left the chamber.",
+    ]
+    matches = locate_quote(["a", "b"], ENGLISH, quote_lang="de", orig_lang="en", quote_mt=quote_mt)
+    assert [(m.original_indices, m.found) for m in matches] == [((), False), ((), False)]
+    assert all(m.score < LocateOptions().threshold for m in matches)
+
+
+def test_without_the_second_pass_the_three_sentences_are_still_found():
+    quote_mt = [noisy(" ".join(ENGLISH[4:7]))]
+    options = LocateOptions(overlap=False)
+    [match] = locate_quote(["q"], ENGLISH, quote_lang="de", orig_lang="en", quote_mt=quote_mt, options=options)
+    assert match.found and match.original_indices == (4, 5, 6)

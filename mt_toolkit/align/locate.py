@@ -1,29 +1,52 @@
 """Quote location: find where each sentence of a short passage comes from in a long original.
 
-A journalist quotes one to five sentences, maybe partly, maybe reordered, maybe translated. For
-each quoted sentence we score every original sentence and every run of up to ``max_merge``
-consecutive original sentences (a quote sentence often fuses two), using the aligner's
-similarity (`comparable_spaces`: the quote's translation into the original's language, or the
-texts themselves when they share a language).
+A journalist quotes one to five sentences, maybe partly, maybe reordered, maybe translated. The
+original may say in four sentences what the quote says in one, or in one what it says in two.
+Location runs in two stages, both on the aligner's similarity (`comparable_spaces`: the quote's
+translation into the original's language, or the texts themselves when they share a language).
 
-A raw cosine means little on its own (short sentences score low, formulaic ones high), so each
-candidate is judged by its *margin over chance*:
+**1. Where.** Each quote sentence is scored against every original sentence and every run of
+two (`_candidates`). A raw cosine means little on its own (short sentences score low,
+formulaic ones high), so each candidate is judged by its *margin over chance*:
 
     margin = (cos − chance) / (1 − chance)
 
 where ``chance`` is the mean cosine of the quote sentence with random originals of the same
-span length. 0 is what an unrelated sentence scores, 1 an identical one. The best candidate is
-kept; a merged run must beat the best single sentence by ``merge_gain`` (merging always adds
-overlap by accident), and a small length prior prefers spans about as long as the quote
-sentence's translation. Consecutive quote sentences are chosen jointly: those that continue
-each other in the original earn a bonus, so context settles near-ties while a reordered quote
-still gets its best matches. A quote sentence is *found* when its best margin is at least
-``threshold`` (default 0.14): on the Text+Berg benchmark (eval/bench_align.py) machine
-translations of the right sentence score well above it, while the best of hundreds of
+span length: 0 is what an unrelated sentence scores, 1 an identical one. A merged run must beat
+a single sentence by ``merge_gain``, a small length prior prefers spans about as long as the
+quote sentence's translation, and consecutive quote sentences are chosen jointly (a Viterbi
+over the quote): those that continue each other in the original earn ``context_bonus``, so
+context settles near-ties while a reordered quote still gets its best matches.
+
+**2. Exactly which sentences.** Quote sentences whose best candidate reaches ``threshold`` are
+anchors; anchors that follow each other in the original (in order, at most ``window``
+sentences apart) form a run, and the quote sentences between and around them join it. Each
+run is aligned with the original from ``window`` sentences before its first anchor to
+``window`` after its last by a semi-global bead DP (`mt_toolkit.align.passage`): beads of up to
+``max_merge`` original and ``max_side`` quote sentences (1-5, 2-3, 2-1 …), original sentences
+around the passage free, ``skip`` for each one left out inside it, ``unmatched`` for a quote
+sentence aligned with nothing. A bead's margin uses a chance level per span shape estimated on
+the *whole* original (a window around the right place is all on the quote's topic; a chance
+level taken there is too high and too noisy, which is why re-aligning on the window alone did
+not work). Each quote sentence of a bead is scored on its own against the bead's original
+span, so an unrelated sentence cannot ride along with a well-matched neighbour.
+
+A second pass re-aligns within two sentences of that path with the mean of the cosine margin
+and the margin of a clipped n-gram F-score (`mt_toolkit.align.overlap`, chrF++'s ingredients,
+chance again from random spans of the whole original). The cosine of summed vectors tells a
+span that is one sentence too long or too short poorly; precision and recall of clipped counts
+tell it well, but are noisier alone on weak MT: their mean did better than either on the
+benchmark (eval/results/align.md).
+
+A quote sentence is *found* when its margin reaches ``threshold`` (default 0.14), or half of it
+when it continues a found neighbour's match. On the Text+Berg benchmark (eval/bench_align.py)
+machine translations of the right sentence score well above it, while the best of hundreds of
 unrelated sentences usually stays below it (other sentences on the same topic can pass it:
-eval/results/align.md measures how often; the value keeps that rate where it was when the
-n-gram orders became equally weighted, which raised every margin a little). A sentence just below the threshold is still found
-(above half of it) when its match continues a found neighbour's match.
+eval/results/align.md measures how often). A quote without any anchor keeps its first-stage
+result (not found, unless a sentence passes the threshold there).
+
+Settings are round values reasoned from what they mean rather than fitted to the one
+development document (see `LocateOptions`).
 """
 
 from __future__ import annotations
@@ -68,9 +91,11 @@ class LocateOptions:
 
     Attributes:
         threshold: least margin over chance for a match (see the module docstring).
-        max_merge: longest run of consecutive original sentences one quote sentence may match.
-        merge_gain: how much a merged run must beat the best single sentence by, per extra
-            sentence.
+        max_merge: longest run of consecutive original sentences one quote sentence may match
+            (5: the gold alignments of real translations have 1-5 beads; the first stage
+            looks at runs of up to two, the passage alignment at up to this many).
+        merge_gain: cost of each sentence of a bead beyond 1-1, on the margin scale; small,
+            because the margin itself falls when a span takes in unrelated text.
         context_bonus: added when consecutive quote sentences continue each other in the
             original (next sentence, one skipped, or the same span).
         candidates: best spans per quote sentence considered by the joint choice.
@@ -78,6 +103,24 @@ class LocateOptions:
             original's language) to the span's; small, because quotes may be partial.
         chance_samples: random original spans used to estimate the chance cosine.
         seed: for those samples.
+        window: original sentences searched before the first and after the last anchor of a
+            run, and the largest gap between two anchors of one run (8: a few sentences more
+            than the longest bead, so a quote sentence next to an anchor can take its whole
+            rendering; 4 gave the same result on the benchmark).
+        max_sentences, max_side: bead shapes of the passage alignment, as in the aligner's
+            `SearchOptions` (up to seven sentences in all, five on one side).
+        unmatched: cost of leaving a quote sentence unaligned in the passage alignment; 1 is
+            what a chance-level match costs (``1 − margin``), so any better-than-chance span is
+            aligned and ``threshold`` alone decides whether it counts as found.
+        skip: cost of each original sentence left out between two aligned quote sentences;
+            low, because quotes leave sentences out, but above zero so that a passage prefers
+            the original's sentences in one piece.
+        min_margin: least margin of a bead of three or more sentences and of each quote
+            sentence in a bead of several (the aligner's ``merge_min_margin``).
+        overlap: run the second pass with the clipped n-gram F-score (needs the texts;
+            `locate_in_spaces` without ``texts`` skips it).
+        overlap_samples: random original spans for the F-score's chance level (fewer than
+            for the cosine: each is a pure-Python F-score).
     """
 
     threshold: float = 0.14

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["Profile", "profile", "merge_profiles", "fscore"]
+__all__ = ["Profile", "profile", "merge_profiles", "fscore", "shared_counts", "span_fscore"]
 
 CHAR_ORDERS = 6
 WORD_ORDERS = 2
@@ -70,13 +70,56 @@ def fscore(hyp: Profile, ref: Profile) -> float:
     Orders that one side lacks entirely (a text shorter than six characters) are left out of
     the average, as chrF does.
     """
-    precisions, recalls = [], []
+    return span_fscore(hyp, [shared_counts(hyp, ref)], [_totals(ref)])
+
+
+def shared_counts(hyp: Profile, ref: Profile) -> tuple[dict, ...]:
+    """Per order, the counts in ``ref`` of the n-grams that ``hyp`` has too.
+
+    All that `span_fscore` needs of a reference sentence: a span's clipped matches follow from
+    its sentences' shared counts, so long spans are never merged into one profile.
+    """
+    out = []
     for h, r in zip(hyp, ref):
-        h_total, r_total = sum(h.values()), sum(r.values())
+        small, large = (h, r) if len(h) <= len(r) else (r, h)
+        out.append({g: r[g] for g in small if g in large})
+    return tuple(out)
+
+
+def _totals(p: Profile) -> tuple[int, ...]:
+    return tuple(sum(c.values()) for c in p)
+
+
+def span_fscore(
+    hyp: Profile,
+    shared: list[tuple[dict, ...]],
+    totals: list[tuple[int, ...]],
+    hyp_totals: tuple[int, ...] | None = None,
+) -> float:
+    """`fscore` of ``hyp`` against consecutive reference sentences taken together.
+
+    Args:
+        hyp: the hypothesis profile.
+        shared: `shared_counts` of ``hyp`` with each reference sentence.
+        totals: n-gram totals per order of each reference sentence.
+        hyp_totals: ``hyp``'s n-gram totals per order, when the caller has them already.
+    """
+    if hyp_totals is None:
+        hyp_totals = _totals(hyp)
+    precisions, recalls = [], []
+    for order, h in enumerate(hyp):
+        h_total = hyp_totals[order]
+        r_total = sum(t[order] for t in totals)
         if not h_total or not r_total:
             continue
-        small, large = (h, r) if len(h) <= len(r) else (r, h)
-        match = sum(min(c, large[g]) for g, c in small.items() if g in large)
+        if len(shared) == 1:
+            counts = shared[0][order]
+        else:
+            counts = {}
+            for part in shared:
+                for g, c in part[order].items():
+                    counts[g] = counts.get(g, 0) + c
+        match = sum(min(c, h[g]) for g, c in counts.items())
         precisions.append(match / h_total)
         recalls.append(match / r_total)
     if not precisions:

@@ -162,39 +162,63 @@ class OverlapMargins:
     ``texts`` pairs, like the similarity spaces, the quote and the original in one language
     (the quote's translation with the original, the quote with the original's translation);
     F-scores are averaged over the pairs. Chance is the mean F-score of the quote span with
-    ``samples`` random runs of as many sentences from the whole original, computed when first
-    needed. Profiles of spans are cached, so one instance serves one whole quote.
+    ``samples`` random runs of as many sentences from the whole original. Everything is
+    computed when first needed and kept, so one instance serves one whole quote.
     """
 
     def __init__(self, texts, *, samples: int, seed: int) -> None:
-        from mt_toolkit.align.overlap import profile
-
-        self._pairs = [([profile(t) for t in left], [profile(t) for t in right]) for left, right in texts]
-        self._n_orig = len(self._pairs[0][1])
-        self._samples, self._seed = samples, seed
-        self._spans: dict = {}
+        self._texts = [(list(left), list(right)) for left, right in texts]
+        n_orig = len(self._texts[0][1])
+        self._n_orig = n_orig
+        self._starts = np.random.default_rng(seed).integers(0, n_orig, size=samples)
+        self._profiles: dict = {}
+        self._quote_spans: dict = {}
+        self._shared: dict = {}
         self._chance: dict = {}
 
-    def _span(self, pair: int, side: int, start: int, stop: int):
+    def _profile(self, pair: int, side: int, k: int):
+        from mt_toolkit.align.overlap import profile
+
+        key = (pair, side, k)
+        if key not in self._profiles:
+            self._profiles[key] = profile(self._texts[pair][side][k])
+        return self._profiles[key]
+
+    def _quote_span(self, pair: int, qs: int, qe: int):
         from mt_toolkit.align.overlap import merge_profiles
 
-        key = (pair, side, start, stop)
-        if key not in self._spans:
-            self._spans[key] = merge_profiles(self._pairs[pair][side][start:stop])
-        return self._spans[key]
+        key = (pair, qs, qe)
+        if key not in self._quote_spans:
+            merged = merge_profiles([self._profile(pair, 0, k) for k in range(qs, qe)])
+            self._quote_spans[key] = (merged, tuple(sum(c.values()) for c in merged))
+        return self._quote_spans[key]
+
+    def _shared_with(self, pair: int, qs: int, qe: int, k: int):
+        from mt_toolkit.align.overlap import shared_counts
+
+        key = (pair, qs, qe, k)
+        if key not in self._shared:
+            profile = self._profile(pair, 1, k)
+            self._shared[key] = (
+                shared_counts(self._quote_span(pair, qs, qe)[0], profile),
+                tuple(sum(c.values()) for c in profile),
+            )
+        return self._shared[key]
 
     def _f(self, qs: int, qe: int, os_: int, oe: int) -> float:
-        from mt_toolkit.align.overlap import fscore
+        from mt_toolkit.align.overlap import span_fscore
 
-        return sum(
-            fscore(self._span(p, 0, qs, qe), self._span(p, 1, os_, oe)) for p in range(len(self._pairs))
-        ) / len(self._pairs)
+        total = 0.0
+        for pair in range(len(self._texts)):
+            parts = [self._shared_with(pair, qs, qe, k) for k in range(os_, oe)]
+            hyp, hyp_totals = self._quote_span(pair, qs, qe)
+            total += span_fscore(hyp, [p[0] for p in parts], [p[1] for p in parts], hyp_totals)
+        return total / len(self._texts)
 
     def chance(self, qs: int, qe: int, b: int) -> float:
         key = (qs, qe, b)
         if key not in self._chance:
-            rng = np.random.default_rng([self._seed, b])
-            starts = rng.integers(0, max(self._n_orig - b + 1, 1), size=self._samples)
+            starts = np.minimum(self._starts, max(self._n_orig - b, 0))
             self._chance[key] = float(np.mean([self._f(qs, qe, int(s), int(s) + b) for s in starts]))
         return self._chance[key]
 
