@@ -138,7 +138,7 @@ class LocateOptions:
     skip: float = 0.1
     min_margin: float = 0.05
     overlap: bool = True
-    overlap_samples: int = 16
+    overlap_samples: int = 32
 
 
 def _span_cosines(space: VectorSpace, run: int, chunk: int = 2048) -> np.ndarray:
