@@ -134,6 +134,20 @@ def test_locate_finds_quote_sentences_and_says_no_match(tmp_path):
     assert (second["original"], second["found"]) == ([], False)
 
 
+def test_locate_returns_every_original_sentence_of_a_long_rendering_unless_limited(tmp_path):
+    quote, original, quote_mt = tmp_path / "q.txt", tmp_path / "o.txt", tmp_path / "q.mt.txt"
+    quote.write_text("Satz.\n", encoding="utf-8")
+    quote_mt.write_text(noisy(" ".join(ENGLISH[4:7])) + "\n", encoding="utf-8")
+    original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
+    args = ["locate", str(quote), str(original), "--quote-lang", "de", "--orig-lang", "en", "--quote-mt", str(quote_mt), "-f", "jsonl"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["original"] == [4, 5, 6]
+    result = runner.invoke(app, [*args, "--max-merge", "2"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["original"]) <= 2
+
+
 def test_locate_tsv_and_errors(tmp_path):
     quote, original = tmp_path / "q.txt", tmp_path / "o.txt"
     quote.write_text(ENGLISH[3] + "\n", encoding="utf-8")

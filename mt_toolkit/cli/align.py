@@ -98,14 +98,14 @@ def locate_command(
     no_translate: Annotated[bool, typer.Option("--no-translate", help="Never translate on the fly.")] = False,
     embeddings: Annotated[Optional[str], typer.Option("--embeddings", help="Also compare with this sentence-transformers model.")] = None,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Least margin over chance for a match (0 = like a random sentence, 1 = identical).")] = 0.14,
-    max_merge: Annotated[int, typer.Option(min=1, max=5, help="Most consecutive original sentences one quote sentence may match.")] = 2,
+    max_merge: Annotated[int, typer.Option(min=1, max=5, help="Most consecutive original sentences one quote sentence may match.")] = 5,
     segment: Annotated[bool, typer.Option("--segment", help="Inputs are running text: split them into sentences first (not with --quote-mt/--orig-mt).")] = False,
     fmt: Annotated[MatchFormat, typer.Option("--format", "-f", help="tsv (with a header) or jsonl, one line per quote sentence.")] = MatchFormat.tsv,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file, written atomically. Default: stdout.")] = None,
 ) -> None:
     """Find where each sentence of a short quote comes from in a long original.
 
-    Each quote sentence gets the original sentence(s) it matches (possibly two merged), a score
+    Each quote sentence gets the original sentence(s) it matches (up to --max-merge in a row), a score
     (margin over chance: 0 like a random sentence, 1 identical) and found/not found.
     """
     from mt_toolkit.align.locate import LocateOptions, locate_quote
