@@ -6,8 +6,9 @@ Public entry points::
 
 Modules: `similarity` (character n-gram and embedding vectors), `spaces` (how two texts are made
 comparable), `dp` (the banded coarse-to-fine bead DP), `aligner` (documents in, beads out),
-`beads` (the Bead record and its formats), `locate` (quote location), `scoring` (strict/lax
-P/R/F1 against gold beads).
+`beads` (the Bead record and its formats), `locate` (quote location), `passage` (aligning a
+located passage with a window of the original), `overlap` (clipped n-gram F-score for a few
+candidate spans), `scoring` (strict/lax P/R/F1 against gold beads).
 """
 
 from mt_toolkit.align.aligner import AlignOptions, align_sentences, align_with_spaces

@@ -172,6 +172,8 @@ def locate_in_spaces(
 
     ``lengths``: characters of each quote sentence *in the original's language* (its translation)
     and of each original sentence, for the length prior; None leaves the prior out.
+    ``texts``: (quote side, original side) pairs of the texts compared, in the order of the
+    spaces they were made from, for the F-score pass; None skips that pass.
     """
     with blas_threads(1):
         return _locate(spaces, options, lengths, texts)

@@ -3,22 +3,30 @@
 `mt_toolkit.align.locate` first finds *where* a quote comes from by scoring short spans of the
 whole original (one or two sentences per quote sentence). Those candidates are good at finding
 the region and poor at its edges: a quote sentence rendered as four original sentences, or two
-quote sentences rendered as three, is not among them. So once the region is known, the passage
-is aligned with a window of the original around it (``window`` sentences of margin on each
-side) by the same kind of bead DP the sentence aligner uses (`mt_toolkit.align.dp`):
+quote sentences rendered as one, is not among them. So once the region is known, the passage
+is aligned with a window of the original around it by a bead DP like the sentence aligner's
+(`mt_toolkit.align.dp`), with three differences that come from aligning a quote, not a document:
 
-    cost(a-b bead) = (a + b)/2 · d + length · log(len ratio)² + merge · (a + b − 2)
-    d = (1 − cos) / (1 − chance)                   cost(1-0) = cost(inner 0-1) = deletion
+* it is *semi-global*: original sentences before the first and after the last quote sentence
+  cost nothing (a quote is a small piece of a long text); one left out *inside* the passage
+  costs ``skip`` (small: quotes leave sentences out);
+* it counts quote sentences, not sentence pairs. A bead costs, for each of its quote sentences,
+  ``1 − margin`` of that sentence *alone* against the bead's original span, plus ``merge`` per
+  sentence beyond 1-1, plus a small length prior; a quote sentence left unaligned costs
+  ``unmatched``. The aligner's ``(a + b)/2 · d`` of the merged spans rewards merging here: with
+  the original's sentences free at the edges, three weak 1-1 beads lost to one 3-1 or 3-3 bead
+  whose pooled text scored a little higher, and an unrelated quote sentence rode along with a
+  well-matched neighbour;
+* the chance level of a margin, ``margin = (s − chance) / (1 − chance)``, comes from random
+  spans of the same length drawn from the *whole* original, not from the window: a window
+  around the right place is all on the quote's topic, and a chance level estimated there is
+  both too high and too noisy (an earlier attempt at re-aligning on the window alone failed
+  for that reason).
 
-with one difference: the alignment is *semi-global*. Original sentences before the first and
-after the last quote sentence cost nothing (a quote is a small piece of a long text), while
-original sentences skipped *inside* the passage cost a deletion, as in the aligner.
-
-``chance`` is the mean cosine of the quote span with random spans of ``b`` sentences drawn from
-the *whole* original, not from the window: a window of twenty sentences around the right place
-is all on the quote's topic, and a chance level estimated there is both too high and too noisy
-(an earlier attempt at re-aligning with the aligner's DP on the window alone failed for that
-reason).
+The similarity ``s`` is first the cosine of the similarity spaces (`_CosineMargins`); a second
+pass within ``band`` sentences of that path uses the mean of the cosine margin and the margin
+of a clipped n-gram F-score (`OverlapMargins`, `mt_toolkit.align.overlap`), which tells a span
+one sentence too long or too short better than a cosine does.
 
 Everything here is small (a handful of quote sentences against a few dozen original
 sentences), so the DP is a plain loop over cells with numpy only for the cosines.
@@ -32,9 +40,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_toolkit.align.dp import bead_shapes
+from mt_toolkit.align.overlap import merge_profiles, profile, shared_counts, span_fscore
 from mt_toolkit.align.similarity import VectorSpace
 
-__all__ = ["PassageBead", "PassageCost", "ChanceTable", "chance_table", "align_passage"]
+__all__ = ["PassageBead", "PassageCost", "ChanceTable", "OverlapMargins", "chance_table", "align_passage"]
 
 
 @dataclass(frozen=True)
@@ -177,16 +186,12 @@ class OverlapMargins:
         self._chance: dict = {}
 
     def _profile(self, pair: int, side: int, k: int):
-        from mt_toolkit.align.overlap import profile
-
         key = (pair, side, k)
         if key not in self._profiles:
             self._profiles[key] = profile(self._texts[pair][side][k])
         return self._profiles[key]
 
     def _quote_span(self, pair: int, qs: int, qe: int):
-        from mt_toolkit.align.overlap import merge_profiles
-
         key = (pair, qs, qe)
         if key not in self._quote_spans:
             merged = merge_profiles([self._profile(pair, 0, k) for k in range(qs, qe)])
@@ -194,20 +199,16 @@ class OverlapMargins:
         return self._quote_spans[key]
 
     def _shared_with(self, pair: int, qs: int, qe: int, k: int):
-        from mt_toolkit.align.overlap import shared_counts
-
         key = (pair, qs, qe, k)
         if key not in self._shared:
-            profile = self._profile(pair, 1, k)
+            ref = self._profile(pair, 1, k)
             self._shared[key] = (
-                shared_counts(self._quote_span(pair, qs, qe)[0], profile),
-                tuple(sum(c.values()) for c in profile),
+                shared_counts(self._quote_span(pair, qs, qe)[0], ref),
+                tuple(sum(c.values()) for c in ref),
             )
         return self._shared[key]
 
     def _f(self, qs: int, qe: int, os_: int, oe: int) -> float:
-        from mt_toolkit.align.overlap import span_fscore
-
         total = 0.0
         for pair in range(len(self._texts)):
             parts = [self._shared_with(pair, qs, qe, k) for k in range(os_, oe)]
