@@ -247,7 +247,7 @@ def _locate(article: Sequence[str], original: Sequence[str], *, lang: str) -> tu
 
     Both texts are already in the pivot language, so the aligner compares them directly (no
     translation). Its `locate_quote` judges each candidate by its margin over chance and may
-    match a run of two original sentences that a translator fused; where it finds nothing
+    match a run of up to five original sentences that a translator fused; where it finds nothing
     (typically in an original of one or two sentences, where chance cannot be estimated), the
     original sentence with the highest similarity is taken as the closest candidate, and a single
     sentence is widened to a neighbour when that raises chrF (`_maybe_merge`). Whether a
