@@ -74,8 +74,10 @@ class QuoteMatch:
         quote_index: 0-based index of the sentence in the quote.
         original_indices: the matching original sentences (consecutive, ascending); empty when
             not found.
-        score: margin over chance of the best candidate, in [0, 1] (see the module docstring);
-            reported even when the sentence is not found, so callers see how close it came.
+        score: margin over chance of its match, in [0, 1] (see the module docstring): of its
+            bead in the passage alignment, or of its best first-stage candidate when it was
+            aligned with nothing; reported even when the sentence is not found, so callers see
+            how close it came.
         found: whether ``score`` reached the threshold.
     """
 
