@@ -27,7 +27,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["Profile", "profile", "merge_profiles", "fscore", "shared_counts", "span_fscore"]
+import numpy as np
+
+__all__ = ["HypothesisCounts", "Profile", "fscore", "merge_profiles", "profile", "totals"]
 
 CHAR_ORDERS = 6
 WORD_ORDERS = 2
@@ -70,60 +72,62 @@ def fscore(hyp: Profile, ref: Profile) -> float:
     Orders that one side lacks entirely (a text shorter than six characters) are left out of
     the average, as chrF does.
     """
-    return span_fscore(hyp, [shared_counts(hyp, ref)], [_totals(ref)])
+    counts = HypothesisCounts(hyp)
+    return counts.fscore(counts.shared(ref), totals(ref))
 
 
-def shared_counts(hyp: Profile, ref: Profile) -> tuple[dict, ...]:
-    """Per order, the counts in ``ref`` of the n-grams that ``hyp`` has too.
+def totals(p: Profile) -> np.ndarray:
+    """Number of n-grams of each order."""
+    return np.array([sum(c.values()) for c in p], dtype=np.int64)
 
-    All that `span_fscore` needs of a reference sentence: a span's clipped matches follow from
-    its sentences' shared counts, so long spans are never merged into one profile.
+
+class HypothesisCounts:
+    """A hypothesis's n-gram counts laid out as one vector, order after order.
+
+    A reference sentence is reduced to the vector of its counts of the *hypothesis's* n-grams
+    (`shared`); the vector of a span of reference sentences is the sum of theirs, and the
+    clipped matches are a ``minimum`` with the hypothesis's counts. So a long span is never
+    merged into one profile, and each F-score is a few numpy operations.
     """
-    out = []
-    for h, r in zip(hyp, ref):
-        small, large = (h, r) if len(h) <= len(r) else (r, h)
-        out.append({g: r[g] for g in small if g in large})
-    return tuple(out)
 
+    def __init__(self, hyp: Profile) -> None:
+        sizes = [len(c) for c in hyp]
+        self._bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        # Position of each n-gram in the vector, per order.
+        self._index = [
+            {g: int(start) + k for k, g in enumerate(c)} for c, start in zip(hyp, self._bounds[:-1])
+        ]
+        self.counts = np.array([n for c in hyp for n in c.values()], dtype=np.int64)
+        self.totals = totals(hyp)
 
-def _totals(p: Profile) -> tuple[int, ...]:
-    return tuple(sum(c.values()) for c in p)
+    def shared(self, ref: Profile) -> np.ndarray:
+        """``ref``'s count of each of the hypothesis's n-grams (0 where it has none)."""
+        out = np.zeros(self.counts.shape[0], dtype=np.int64)
+        positions, values = [], []
+        for r, index in zip(ref, self._index):
+            if len(r) <= len(index):
+                for g, c in r.items():
+                    k = index.get(g)
+                    if k is not None:
+                        positions.append(k)
+                        values.append(c)
+            else:
+                for g, k in index.items():
+                    c = r.get(g)
+                    if c is not None:
+                        positions.append(k)
+                        values.append(c)
+        out[positions] = values
+        return out
 
-
-def span_fscore(
-    hyp: Profile,
-    shared: list[tuple[dict, ...]],
-    totals: list[tuple[int, ...]],
-    hyp_totals: tuple[int, ...] | None = None,
-) -> float:
-    """`fscore` of ``hyp`` against consecutive reference sentences taken together.
-
-    Args:
-        hyp: the hypothesis profile.
-        shared: `shared_counts` of ``hyp`` with each reference sentence.
-        totals: n-gram totals per order of each reference sentence.
-        hyp_totals: ``hyp``'s n-gram totals per order, when the caller has them already.
-    """
-    if hyp_totals is None:
-        hyp_totals = _totals(hyp)
-    precisions, recalls = [], []
-    for order, h in enumerate(hyp):
-        h_total = hyp_totals[order]
-        r_total = sum(t[order] for t in totals)
-        if not h_total or not r_total:
-            continue
-        if len(shared) == 1:
-            counts = shared[0][order]
-        else:
-            counts = {}
-            for part in shared:
-                for g, c in part[order].items():
-                    counts[g] = counts.get(g, 0) + c
-        match = sum(min(c, h[g]) for g, c in counts.items())
-        precisions.append(match / h_total)
-        recalls.append(match / r_total)
-    if not precisions:
-        return 0.0
-    p = sum(precisions) / len(precisions)
-    r = sum(recalls) / len(recalls)
-    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+    def fscore(self, shared: np.ndarray, ref_totals: np.ndarray) -> float:
+        """`fscore` against a reference span given the sum of its sentences' `shared` vectors
+        and n-gram totals."""
+        clipped = np.concatenate(([0], np.cumsum(np.minimum(self.counts, shared))))
+        match = clipped[self._bounds[1:]] - clipped[self._bounds[:-1]]
+        valid = (self.totals > 0) & (ref_totals > 0)
+        if not valid.any():
+            return 0.0
+        p = float(np.mean(match[valid] / self.totals[valid]))
+        r = float(np.mean(match[valid] / ref_totals[valid]))
+        return 0.0 if p + r == 0 else 2 * p * r / (p + r)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_toolkit.align.dp import bead_shapes
-from mt_toolkit.align.overlap import merge_profiles, profile, shared_counts, span_fscore
+from mt_toolkit.align.overlap import HypothesisCounts, merge_profiles, profile, totals
 from mt_toolkit.align.similarity import VectorSpace
 
 __all__ = ["PassageBead", "PassageCost", "ChanceTable", "OverlapMargins", "chance_table", "align_passage"]
@@ -125,18 +125,31 @@ def chance_table(
     """Estimate `ChanceTable` from ``samples`` random starts in the whole original."""
     n_orig = spaces[0].right.n
     rng = np.random.default_rng(seed)
+    lengths = range(1, min(max_orig, n_orig) + 1)
+    starts = {b: rng.integers(0, n_orig - b + 1, size=samples) for b in lengths}
     table: dict[tuple[int, int, int], float] = {}
-    for b in range(1, min(max_orig, n_orig) + 1):
-        starts = rng.integers(0, n_orig - b + 1, size=samples)
-        total = None
-        for space in spaces:
-            keys, vectors = _quote_spans(space, max_quote)
-            spans = np.array(
-                [space.right.block(int(s), int(s) + b).astype(np.float64).sum(axis=0) for s in starts]
-            )
-            cos = (_unit(vectors) @ _unit(spans).T).mean(axis=1)
-            total = cos if total is None else total + cos
-        for key, value in zip(keys, total / len(spaces)):
+    totals: dict[int, np.ndarray] = {}
+    for space in spaces:
+        keys, vectors = _quote_spans(space, max_quote)
+        norms = np.sqrt(np.maximum((vectors * vectors).sum(axis=1), 1e-12))
+        # Dot products of every quote span with every original sentence, then summed per span:
+        # the original is read once, in blocks, whatever the number of samples.
+        dots = np.zeros((vectors.shape[0], n_orig))
+        for first in range(0, n_orig, 2048):
+            block = space.right.block(first, min(first + 2048, n_orig)).astype(np.float64)
+            dots[:, first : first + block.shape[0]] = vectors @ block.T
+        near = space.right.neighbour_dots(max(lengths))
+        for b in lengths:
+            cols = starts[b][:, None] + np.arange(b)[None, :]  # (samples, b)
+            span_dots = dots[:, cols].sum(axis=2)  # (spans, samples)
+            span_sq = near[cols, 0].sum(axis=1)
+            for t1 in range(b):
+                for t2 in range(t1 + 1, b):
+                    span_sq = span_sq + 2 * near[cols[:, t1], t2 - t1]
+            cos = span_dots / (norms[:, None] * np.sqrt(np.maximum(span_sq, 1e-12))[None, :])
+            totals[b] = totals.get(b, 0.0) + cos.mean(axis=1)
+    for b in lengths:
+        for key, value in zip(keys, totals[b] / len(spaces)):
             table[(key[0], key[1], b)] = float(value)
     return ChanceTable(table)
 
@@ -191,29 +204,27 @@ class OverlapMargins:
             self._profiles[key] = profile(self._texts[pair][side][k])
         return self._profiles[key]
 
-    def _quote_span(self, pair: int, qs: int, qe: int):
+    def _quote_span(self, pair: int, qs: int, qe: int) -> HypothesisCounts:
         key = (pair, qs, qe)
         if key not in self._quote_spans:
             merged = merge_profiles([self._profile(pair, 0, k) for k in range(qs, qe)])
-            self._quote_spans[key] = (merged, tuple(sum(c.values()) for c in merged))
+            self._quote_spans[key] = HypothesisCounts(merged)
         return self._quote_spans[key]
 
-    def _shared_with(self, pair: int, qs: int, qe: int, k: int):
+    def _shared_with(self, pair: int, qs: int, qe: int, k: int) -> tuple[np.ndarray, np.ndarray]:
         key = (pair, qs, qe, k)
         if key not in self._shared:
             ref = self._profile(pair, 1, k)
-            self._shared[key] = (
-                shared_counts(self._quote_span(pair, qs, qe)[0], ref),
-                tuple(sum(c.values()) for c in ref),
-            )
+            self._shared[key] = (self._quote_span(pair, qs, qe).shared(ref), totals(ref))
         return self._shared[key]
 
     def _f(self, qs: int, qe: int, os_: int, oe: int) -> float:
         total = 0.0
         for pair in range(len(self._texts)):
             parts = [self._shared_with(pair, qs, qe, k) for k in range(os_, oe)]
-            hyp, hyp_totals = self._quote_span(pair, qs, qe)
-            total += span_fscore(hyp, [p[0] for p in parts], [p[1] for p in parts], hyp_totals)
+            shared = parts[0][0] if len(parts) == 1 else sum(p[0] for p in parts)
+            ref_totals = parts[0][1] if len(parts) == 1 else sum(p[1] for p in parts)
+            total += self._quote_span(pair, qs, qe).fscore(shared, ref_totals)
         return total / len(self._texts)
 
     def chance(self, qs: int, qe: int, b: int) -> float:
