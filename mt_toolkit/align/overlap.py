@@ -15,8 +15,9 @@ recall are averaged over the orders and combined as F1 (β = 1: for locating, a 
 long is as wrong as one that is too short, where chrF's β = 2 forgives extra reference text).
 
 Clipped counts do not decompose into dot products, so this is only for small candidate sets
-(a passage against a window of a few dozen sentences); pure Python with `collections.Counter`
-is fast enough there. It is written here rather than taken from sacrebleu because sacrebleu is
+(a passage against a window of a few dozen sentences). Profiles are `collections.Counter`s;
+for many spans against one hypothesis, `HypothesisCounts` lays the hypothesis's n-grams out as
+one vector, so that a span's clipped matches are a sum and a ``minimum`` of small arrays. It is written here rather than taken from sacrebleu because sacrebleu is
 called only from `mt_toolkit.metrics` (scores users see, with signatures), and because a span's
 profile is the sum of its sentences' profiles, which sacrebleu's sentence API cannot reuse.
 """
