@@ -12,8 +12,8 @@ Two texts in different languages are compared in one language. In order of prefe
    themselves are compared as well, if ``same_script=True`` (the aligner's choice). Names,
    numbers, dates and cognates survive translation letter for letter, while MT systems
    often mangle exactly those (a wrong inflection of a place name, "4,45 matin" for "4.45
-   Uhr"); on Text+Berg this raised strict F1 with Google's de→fr MT from 0.865 to 0.898
-   (eval/results/align.md). It is one more space, averaged with equal weight. Quote location
+   Uhr"); on the held-out Text+Berg test set it raised strict F1 with Google's de→fr MT from
+   0.843 to 0.859 (mean of three hash seeds; eval/results/align.md). It is one more space, averaged with equal weight. Quote location
    leaves it out: for a single sentence against a whole document its noise outweighs it;
 5. multilingual sentence embeddings (``embeddings="sentence-transformers/LaBSE"``, the optional
    extra ``embeddings``) are added as one more space when asked for, or used alone when
