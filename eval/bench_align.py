@@ -3,6 +3,7 @@
 Usage (from the repository root, with the package importable):
 
     python eval/bench_align.py accuracy /work/shared/data/textberg-dev
+    python eval/bench_align.py accuracy TEXTBERG_TEST   # a folder of document folders, pooled
     python eval/bench_align.py quotes   /work/shared/data/textberg-dev
     python eval/bench_align.py speed    /work/shared/data/textberg-dev --sizes 10000 20000
     python eval/bench_align.py all      /work/shared/data/textberg-dev -o eval/results/align.md
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mt_toolkit.align import align_sentences, locate_quote, read_beads, score_alignments  # noqa: E402
+from mt_toolkit.align.aligner import AlignOptions  # noqa: E402
 from mt_toolkit.align.locate import LocateOptions  # noqa: E402
 
 
@@ -47,20 +49,47 @@ def _gold(path: Path):
     return beads
 
 
-def accuracy(data: Path) -> list[str]:
-    de, fr, gold = _lines(data / "de.txt"), _lines(data / "fr.txt"), _gold(data / "gold.txt")
+def _documents(data: Path) -> list[Path]:
+    """One Text+Berg document folder, or a folder of them (the 7-article test set)."""
+    if (data / "de.txt").exists():
+        return [data]
+    docs = sorted(p for p in data.iterdir() if (p / "de.txt").exists())
+    if not docs:
+        raise SystemExit(f"{data}: no de.txt, and no sub-folder with one")
+    return docs
+
+
+def accuracy(data: Path, *, options: AlignOptions = AlignOptions()) -> list[str]:
+    """Strict and lax P/R/F1, counts pooled over the documents, for each MT condition present."""
+    docs = _documents(data)
+    texts = [(_lines(d / "de.txt"), _lines(d / "fr.txt"), _gold(d / "gold.txt")) for d in docs]
     rows = ["| translations used | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for system in ("google", "europarlfull", "europarllight"):
-        src_mt = _lines(data / f"de.mt-{system}.fr.txt")
-        tgt_mt = _lines(data / f"fr.mt-{system}.de.txt")
-        for label, kwargs in ((f"de→fr {system}", {"src_mt": src_mt}),
-                              (f"fr→de {system}", {"tgt_mt": tgt_mt}),
-                              (f"both {system}", {"src_mt": src_mt, "tgt_mt": tgt_mt})):
-            start = time.perf_counter()
-            beads = align_sentences(de, fr, src_lang="de", tgt_lang="fr", translate=False, **kwargs)
-            seconds = time.perf_counter() - start
-            s = score_alignments([gold], [[(b.src, b.tgt) for b in beads]])
+        have_src = all((d / f"de.mt-{system}.fr.txt").exists() for d in docs)
+        have_tgt = all((d / f"fr.mt-{system}.de.txt").exists() for d in docs)
+        conditions = []
+        if have_src:
+            conditions.append((f"de→fr {system}", True, False))
+        if have_tgt:
+            conditions.append((f"fr→de {system}", False, True))
+        if have_src and have_tgt:
+            conditions.append((f"both {system}", True, True))
+        for label, use_src, use_tgt in conditions:
+            golds, preds, seconds = [], [], 0.0
+            for d, (de, fr, gold) in zip(docs, texts):
+                kwargs = {}
+                if use_src:
+                    kwargs["src_mt"] = _lines(d / f"de.mt-{system}.fr.txt")
+                if use_tgt:
+                    kwargs["tgt_mt"] = _lines(d / f"fr.mt-{system}.de.txt")
+                start = time.perf_counter()
+                beads = align_sentences(de, fr, src_lang="de", tgt_lang="fr", translate=False,
+                                        options=options, **kwargs)
+                seconds += time.perf_counter() - start
+                golds.append(gold)
+                preds.append([(b.src, b.tgt) for b in beads])
+            s = score_alignments(golds, preds)
             rows.append(f"| {label} | {s.precision_strict:.3f} | {s.recall_strict:.3f} | **{s.f1_strict:.3f}** | "
                         f"{s.precision_lax:.3f} | {s.recall_lax:.3f} | {s.f1_lax:.3f} | {seconds:.2f} |")
             print(rows[-1], flush=True)
@@ -205,7 +234,7 @@ def main() -> None:
     data = args.data[0]
     sections = []
     if args.task in ("accuracy", "all"):
-        sections += ["## Sentence alignment, Text+Berg dev (de–fr, 468 × 554 sentences)", ""] + accuracy(data) + [""]
+        sections += [f"## Sentence alignment, {data.name} ({len(_documents(data))} document(s))", ""] + accuracy(data) + [""]
     if args.task in ("quotes", "all"):
         sections += ["## Quote location (1–3 German sentences + MT, in the whole French text)", ""] + quotes(data) + [""]
     if args.task in ("speed", "all"):

@@ -29,6 +29,11 @@ class Language:
         return f">>{self.iso639_3}<<"
 
     @property
+    def script(self) -> str:
+        """ISO 15924 script of the language's usual written form (``Latn``, ``Cyrl``, ``Hans`` …)."""
+        return self.nllb.rsplit("_", 1)[-1]
+
+    @property
     def m2m100(self) -> str:
         """M2M100 uses ISO 639-1 where it exists, like our canonical code."""
         return self.code

@@ -19,8 +19,22 @@ ENGLISH = [
     "The team returned home in July after five months away.",
 ]
 
-# German "originals" (their content does not matter: only MT is compared with TARGET).
-GERMAN = [f"Deutscher Satz Nummer {i}." for i in range(len(ENGLISH))]
+# The German originals: the aligner compares MT with TARGET, and also German with English
+# directly (both are written in Latin script: names and numbers are shared).
+GERMAN = [
+    "Die Expedition verliess Kathmandu am zwölften März mit vierzig Trägern.",
+    "Starker Schneefall sperrte den Pass neun Tage hintereinander.",
+    "Doktor Keller mass den Gipfel mit einem Theodoliten auf 8848 Meter.",
+    "Die alte Zahl von 8840 Metern hatte ein Jahrhundert lang gegolten.",
+    "Zwei Bergsteiger erreichten den Nordgrat vor dem Einsetzen des Monsuns.",
+    "Ihre Sauerstoffflaschen stammten aus einer kleinen Werkstatt in der Schweiz.",
+    "Das Lager wurde wegen Lawinen dreimal verlegt.",
+    "Ein Yak trug die Funkausrüstung über den Gletscher.",
+    "Am Abend servierte der Koch Reis, Linsen und starken Tee.",
+    "Niemand hatte erwartet, dass das Wetter im Mai so schnell aufklaren würde.",
+    "Die Fotografien wurden später in Zürich entwickelt.",
+    "Im Juli kehrte die Mannschaft nach fünf Monaten Abwesenheit heim.",
+]
 
 
 def noisy(sentence: str) -> str:

@@ -11,8 +11,9 @@ from mt_toolkit.align.aligner import AlignOptions
 from align_fixtures import ENGLISH, GERMAN, noisy
 
 
-def _align(src_mt, tgt, **kw):
-    src = [f"s{i}" for i in range(len(src_mt))]
+def _align(src_mt, tgt, src=None, **kw):
+    if src is None:
+        src = GERMAN if len(src_mt) == len(GERMAN) else [f"s{i}" for i in range(len(src_mt))]
     return align_sentences(src, tgt, src_lang="de", tgt_lang="en", src_mt=src_mt, **kw)
 
 
@@ -29,7 +30,8 @@ def test_one_to_one_with_noisy_translation():
 def test_source_sentence_split_in_two_gives_a_1_2_bead():
     # Source sentence 3 says what target sentences 3 and 4 say.
     src_mt = [noisy(s) for s in ENGLISH[:3]] + [noisy(ENGLISH[3] + " " + ENGLISH[4])] + [noisy(s) for s in ENGLISH[5:]]
-    beads = _align(src_mt, ENGLISH)
+    src = GERMAN[:3] + [GERMAN[3] + " " + GERMAN[4]] + GERMAN[5:]
+    beads = _align(src_mt, ENGLISH, src)
     assert ((3,), (3, 4)) in _pairs(beads)
     assert ((4,), (5,)) in _pairs(beads)
 
@@ -49,6 +51,18 @@ def test_inserted_caption_and_dropped_sentence_are_0_1_and_1_0():
     assert ((9,), ()) in pairs
     assert ((4,), (5,)) in pairs and ((10,), (10,)) in pairs
     assert all(b.score == 0.0 for b in beads if not b.src or not b.tgt)
+
+
+def test_names_and_numbers_shared_by_the_texts_place_a_deletion_when_the_mt_is_useless():
+    # The MT says nothing (every line the same), so only the German and English texts
+    # themselves (Kathmandu, 8848, Keller, Zürich …) can tell which sentence has no translation.
+    useless_mt = ["No translation available."] * len(GERMAN)
+    tgt = ENGLISH[:2] + ENGLISH[3:]  # the sentence about 8848 m is missing
+    pairs = _pairs(_align(useless_mt, tgt))
+    assert ((2,), ()) in pairs
+    assert ((3,), (2,)) in pairs and ((1,), (1,)) in pairs
+    without = _pairs(_align(useless_mt, tgt, options=AlignOptions(same_script=False)))
+    assert ((2,), ()) not in without
 
 
 def test_same_language_needs_no_translation():
@@ -108,3 +122,16 @@ def test_coarse_to_fine_finds_the_same_alignment_as_one_full_level():
     full = _align(src_mt, tgt, options=AlignOptions(search=SearchOptions(full_size=1000)))
     banded = _align(src_mt, tgt, options=AlignOptions(search=SearchOptions(full_size=16)))
     assert _pairs(banded) == _pairs(full)
+
+
+def test_texts_are_compared_directly_only_when_their_scripts_match():
+    from mt_toolkit.align import comparable_spaces
+
+    def names(src_lang, tgt_lang, **kw):
+        spaces = comparable_spaces(GERMAN[:2], ENGLISH[:2], src_lang=src_lang, tgt_lang=tgt_lang,
+                                   src_mt=ENGLISH[:2], translate=False, **kw)
+        return [space.name for space in spaces]
+
+    assert names("de", "en", same_script=True) == ["ngram:src-mt~tgt", "ngram:src~tgt"]
+    assert names("zh", "en", same_script=True) == ["ngram:src-mt~tgt"]
+    assert names("de", "en") == ["ngram:src-mt~tgt"]  # quote location's choice

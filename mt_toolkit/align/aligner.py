@@ -26,6 +26,7 @@ class AlignOptions:
     cost: CostOptions = field(default_factory=CostOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
     ngrams: NgramOptions = field(default_factory=NgramOptions)
+    same_script: bool = True  # also compare the texts themselves (see `comparable_spaces`)
 
 
 def _beads(spans: Sequence[Span]) -> list[Bead]:
@@ -98,5 +99,6 @@ def align_sentences(
     spaces = comparable_spaces(
         src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, src_mt=src_mt, tgt_mt=tgt_mt,
         model=model, translate=translate, embeddings=embeddings, ngram_options=options.ngrams,
+        same_script=options.same_script,
     )
     return align_with_spaces(spaces, src, tgt, options=options, on_progress=on_progress)
