@@ -5,6 +5,7 @@ Usage (from the repository root, with the package importable):
     python eval/bench_align.py accuracy /work/shared/data/textberg-dev
     python eval/bench_align.py accuracy TEXTBERG_TEST   # a folder of document folders, pooled
     python eval/bench_align.py quotes   /work/shared/data/textberg-dev
+    python eval/bench_align.py quotes   TEXTBERG_TEST     # a folder of document folders, pooled
     python eval/bench_align.py speed    /work/shared/data/textberg-dev --sizes 10000 20000
     python eval/bench_align.py all      /work/shared/data/textberg-dev -o eval/results/align.md
 
@@ -97,43 +98,50 @@ def accuracy(data: Path, *, options: AlignOptions = AlignOptions()) -> list[str]
 
 
 def quotes(data: Path, *, seed: int = 0, options: LocateOptions = LocateOptions(), systems=("google", "europarlfull", "europarllight")) -> list[str]:
-    de, fr, gold = _lines(data / "de.txt"), _lines(data / "fr.txt"), _gold(data / "gold.txt")
-    french_of = {}
-    for src, tgt in gold:
-        for i in src:
-            french_of[i] = tgt
+    """Quote location, counts pooled over the documents, for each MT condition they all have."""
+    docs = _documents(data)
     rows = ["| translations | quote sentences | found exactly | found (any overlap) | unrelated passages wrongly found |",
             "| --- | --- | --- | --- | --- |"]
     rng = random.Random(seed)
     for system, both in [(system, both) for system in systems for both in (False, True)]:
-        mt = _lines(data / f"de.mt-{system}.fr.txt")
-        original_mt = _lines(data / f"fr.mt-{system}.de.txt") if both else None
+        if not all((d / f"de.mt-{system}.fr.txt").exists() for d in docs):
+            continue
+        if both and not all((d / f"fr.mt-{system}.de.txt").exists() for d in docs):
+            continue
         total = exact = overlap = 0
         negatives = false_found = 0
-        i, length = 0, 1
-        while i < len(de):
-            passage = list(range(i, min(i + length, len(de))))
-            matches = locate_quote([de[k] for k in passage], fr, quote_lang="de", orig_lang="fr",
-                                   quote_mt=[mt[k] for k in passage], original_mt=original_mt, options=options)
-            for k, m in zip(passage, matches):
-                expected = french_of.get(k, ())
-                if not expected:
-                    continue
-                total += 1
-                exact += m.found and m.original_indices == expected
-                overlap += m.found and bool(set(m.original_indices) & set(expected))
-            # The same passage against the French text with its gold sentences removed.
-            removed = {j for k in passage for j in french_of.get(k, ())}
-            if removed and rng.random() < 0.5:
-                keep = [j for j in range(len(fr)) if j not in removed]
-                pruned_mt = [original_mt[j] for j in keep] if original_mt else None
-                for m in locate_quote([de[k] for k in passage], [fr[j] for j in keep], quote_lang="de",
-                                      orig_lang="fr", quote_mt=[mt[k] for k in passage],
-                                      original_mt=pruned_mt, options=options):
-                    negatives += 1
-                    false_found += m.found
-            i += length
-            length = length % 3 + 1
+        for doc in docs:
+            de, fr, gold = _lines(doc / "de.txt"), _lines(doc / "fr.txt"), _gold(doc / "gold.txt")
+            french_of = {}
+            for src, tgt in gold:
+                for i in src:
+                    french_of[i] = tgt
+            mt = _lines(doc / f"de.mt-{system}.fr.txt")
+            original_mt = _lines(doc / f"fr.mt-{system}.de.txt") if both else None
+            i, length = 0, 1
+            while i < len(de):
+                passage = list(range(i, min(i + length, len(de))))
+                matches = locate_quote([de[k] for k in passage], fr, quote_lang="de", orig_lang="fr",
+                                       quote_mt=[mt[k] for k in passage], original_mt=original_mt, options=options)
+                for k, m in zip(passage, matches):
+                    expected = french_of.get(k, ())
+                    if not expected:
+                        continue
+                    total += 1
+                    exact += m.found and m.original_indices == expected
+                    overlap += m.found and bool(set(m.original_indices) & set(expected))
+                # The same passage against the French text with its gold sentences removed.
+                removed = {j for k in passage for j in french_of.get(k, ())}
+                if removed and rng.random() < 0.5:
+                    keep = [j for j in range(len(fr)) if j not in removed]
+                    pruned_mt = [original_mt[j] for j in keep] if original_mt else None
+                    for m in locate_quote([de[k] for k in passage], [fr[j] for j in keep], quote_lang="de",
+                                          orig_lang="fr", quote_mt=[mt[k] for k in passage],
+                                          original_mt=pruned_mt, options=options):
+                        negatives += 1
+                        false_found += m.found
+                i += length
+                length = length % 3 + 1
         rows.append(f"| {'both directions' if both else 'de→fr'} {system} | {total} | **{exact / total:.3f}** | {overlap / total:.3f} | "
                     f"{false_found}/{negatives} ({false_found / max(negatives, 1):.3f}) |")
         print(rows[-1], flush=True)
