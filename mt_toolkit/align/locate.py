@@ -118,7 +118,9 @@ class LocateOptions:
             low, because quotes leave sentences out, but above zero so that a passage prefers
             the original's sentences in one piece.
         min_margin: least margin of a bead of three or more sentences and of each quote
-            sentence in a bead of several (the aligner's ``merge_min_margin``).
+            sentence in a bead of several (the counterpart of the aligner's
+            ``merge_min_margin``, which is 0 there: the aligner judges pooled spans, this
+            judges each quote sentence alone, and 0.05 is the value it was measured with).
         overlap: run the second pass with the clipped n-gram F-score (needs the texts;
             `locate_in_spaces` without ``texts`` skips it).
         overlap_samples: random original spans for the F-score's chance level (fewer than
