@@ -50,7 +50,12 @@ __all__ = ["PassageBead", "PassageCost", "ChanceTable", "OverlapMargins", "chanc
 class PassageCost:
     """The bead cost of a passage alignment (see the module docstring).
 
+    The defaults here are the library's; `mt_toolkit.align.locate` passes its own
+    `LocateOptions` values (``skip`` 0.1 there), which are the measured ones.
+
     Attributes:
+        unmatched: cost of a quote sentence aligned with nothing (1 = a chance-level match).
+        skip: cost of each original sentence left out inside the passage.
         merge: cost per sentence of a bead beyond 1-1.
         length: weight of the squared log ratio of the spans' character lengths.
         length_smoothing: characters added to both lengths.
