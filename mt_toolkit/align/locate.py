@@ -376,13 +376,5 @@ def locate_quote(
     lengths = None
     if in_orig_language is not None:
         lengths = ([len(q) for q in in_orig_language], [len(o) for o in original_sentences])
-    texts = []
-    if quote_mt is not None:
-        texts.append((quote_mt, original_sentences))
-    if original_mt is not None:
-        texts.append((quote_sentences, original_mt))
-    if not texts and same_language:
-        texts.append((quote_sentences, original_sentences))
-    if embeddings is None and len(texts) != len(spaces):
-        texts = []  # translated on the fly: the texts compared are not ours to see
+    texts = [space.texts for space in spaces if space.texts is not None]
     return locate_in_spaces(spaces, options=options, lengths=lengths, texts=texts or None)

@@ -154,11 +154,15 @@ class VectorSpace:
     """Two sides made comparable: ``left[i]`` and ``right[j]`` live in one vector space.
 
     ``name`` says how (e.g. ``"ngram:src-mt~tgt"`` for SRC's translation against TGT).
+    ``texts`` holds the two sides' texts in the compared language for spaces made of text
+    (n-grams), None for embeddings: quote location scores its few candidate spans on the
+    texts themselves as well, and must know which texts each space compared.
     """
 
     name: str
     left: SentenceVectors
     right: SentenceVectors
+    texts: tuple[Sequence[str], Sequence[str]] | None = None
 
 
 def _normalise(sentence: str, lowercase: bool) -> str:
@@ -271,7 +275,8 @@ def ngram_space(
         return SentenceVectors(n, dims, indptr=indptr, cols=bucket[first:last], vals=weight[first:last])
 
     return VectorSpace(
-        name, side(0, n_left, bounds[0], bounds[1]), side(n_left, n_docs, bounds[1], bounds[2])
+        name, side(0, n_left, bounds[0], bounds[1]), side(n_left, n_docs, bounds[1], bounds[2]),
+        texts=(left, right),
     )
 
 
