@@ -60,12 +60,17 @@ def _documents(data: Path) -> list[Path]:
     return docs
 
 
-def accuracy(data: Path, *, options: AlignOptions = AlignOptions()) -> list[str]:
-    """Strict and lax P/R/F1, counts pooled over the documents, for each MT condition present."""
+def accuracy(data: Path, *, options: AlignOptions = AlignOptions(), embeddings: str | None = None) -> list[str]:
+    """Strict and lax P/R/F1, counts pooled over the documents, for each MT condition present.
+
+    ``embeddings``: a sentence-transformers model (e.g. LaBSE, as Bertalign uses) added to every
+    condition, plus a row with the embeddings alone.
+    """
     docs = _documents(data)
     texts = [(_lines(d / "de.txt"), _lines(d / "fr.txt"), _gold(d / "gold.txt")) for d in docs]
     rows = ["| translations used | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    plan = [("embeddings only", None, False, False)] if embeddings else []
     for system in ("google", "europarlfull", "europarllight"):
         have_src = all((d / f"de.mt-{system}.fr.txt").exists() for d in docs)
         have_tgt = all((d / f"fr.mt-{system}.de.txt").exists() for d in docs)
@@ -76,24 +81,26 @@ def accuracy(data: Path, *, options: AlignOptions = AlignOptions()) -> list[str]
             conditions.append((f"fr→de {system}", False, True))
         if have_src and have_tgt:
             conditions.append((f"both {system}", True, True))
-        for label, use_src, use_tgt in conditions:
-            golds, preds, seconds = [], [], 0.0
-            for d, (de, fr, gold) in zip(docs, texts):
-                kwargs = {}
-                if use_src:
-                    kwargs["src_mt"] = _lines(d / f"de.mt-{system}.fr.txt")
-                if use_tgt:
-                    kwargs["tgt_mt"] = _lines(d / f"fr.mt-{system}.de.txt")
-                start = time.perf_counter()
-                beads = align_sentences(de, fr, src_lang="de", tgt_lang="fr", translate=False,
-                                        options=options, **kwargs)
-                seconds += time.perf_counter() - start
-                golds.append(gold)
-                preds.append([(b.src, b.tgt) for b in beads])
-            s = score_alignments(golds, preds)
-            rows.append(f"| {label} | {s.precision_strict:.3f} | {s.recall_strict:.3f} | **{s.f1_strict:.3f}** | "
-                        f"{s.precision_lax:.3f} | {s.recall_lax:.3f} | {s.f1_lax:.3f} | {seconds:.2f} |")
-            print(rows[-1], flush=True)
+        plan += [(label + (" + embeddings" if embeddings else ""), system, use_src, use_tgt)
+                 for label, use_src, use_tgt in conditions]
+    for label, system, use_src, use_tgt in plan:
+        golds, preds, seconds = [], [], 0.0
+        for d, (de, fr, gold) in zip(docs, texts):
+            kwargs = {}
+            if use_src:
+                kwargs["src_mt"] = _lines(d / f"de.mt-{system}.fr.txt")
+            if use_tgt:
+                kwargs["tgt_mt"] = _lines(d / f"fr.mt-{system}.de.txt")
+            start = time.perf_counter()
+            beads = align_sentences(de, fr, src_lang="de", tgt_lang="fr", translate=False,
+                                    embeddings=embeddings, options=options, **kwargs)
+            seconds += time.perf_counter() - start
+            golds.append(gold)
+            preds.append([(b.src, b.tgt) for b in beads])
+        s = score_alignments(golds, preds)
+        rows.append(f"| {label} | {s.precision_strict:.3f} | {s.recall_strict:.3f} | **{s.f1_strict:.3f}** | "
+                    f"{s.precision_lax:.3f} | {s.recall_lax:.3f} | {s.f1_lax:.3f} | {seconds:.2f} |")
+        print(rows[-1], flush=True)
     return rows
 
 
@@ -235,6 +242,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 20000])
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("-o", "--output", type=Path, help="write the Markdown tables here")
+    parser.add_argument("--embeddings", help="accuracy: also compare with this sentence-transformers model (folder or hub id)")
     args = parser.parse_args()
     if args.task == "speed-one":
         speed_one(*args.data)
@@ -242,7 +250,7 @@ def main() -> None:
     data = args.data[0]
     sections = []
     if args.task in ("accuracy", "all"):
-        sections += [f"## Sentence alignment, {data.name} ({len(_documents(data))} document(s))", ""] + accuracy(data) + [""]
+        sections += [f"## Sentence alignment, {data.name} ({len(_documents(data))} document(s))", ""] + accuracy(data, embeddings=args.embeddings) + [""]
     if args.task in ("quotes", "all"):
         sections += ["## Quote location (1–3 German sentences + MT, in the whole French text)", ""] + quotes(data) + [""]
     if args.task in ("speed", "all"):

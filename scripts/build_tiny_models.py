@@ -5,7 +5,8 @@ No machine of this project reaches the Hugging Face hub, yet the model-loading c
 code under test. So this script trains a SentencePiece vocabulary on a few hundred generated
 lines (Indonesian, English, Russian, Chinese words), builds Marian (OPUS-MT layout: source.spm,
 target.spm, vocab.json), M2M100 (vocab.json, sentencepiece.bpe.model, language tokens) and
-NLLB (NllbTokenizer with FLORES-200 codes) models
+NLLB (NllbTokenizer with FLORES-200 codes) models, and a sentence-transformers encoder
+(`build_sentence_embedder`, for the aligner's embedding space),
 with random weights, and saves them with ``save_pretrained`` exactly as a downloaded model sits on
 disk. Their output is gibberish; tests use them for mechanics, never quality.
 
@@ -188,6 +189,48 @@ def build_nllb(out: Path, work: Path, *, seed: int = 0) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
+    return out
+
+
+def build_sentence_embedder(out: Path, work: Path, *, seed: int = 0) -> Path:
+    """A tiny BERT sentence encoder in sentence-transformers' layout (as LaBSE is downloaded).
+
+    A WordPiece vocabulary of our word lists plus single characters (so any Latin-script word
+    becomes pieces rather than ``[UNK]``), built deterministically: a trained WordPiece
+    vocabulary changes with every run, and with it which sentences the encoder can tell apart.
+    Two layers of width 32, mean pooling and normalisation, saved with
+    ``SentenceTransformer.save``. Weights are drawn with a large ``initializer_range``: at BERT's
+    usual 0.02 a random encoder maps all sentences to nearly the same vector (median cosine of
+    distinct test sentences 0.98), at 1.0 they differ more (0.94) while identical ones still
+    coincide, which is what the tests rely on. Needs the ``embeddings`` extra.
+    """
+    import string
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+    try:
+        from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    except ImportError:  # sentence-transformers before 6
+        from sentence_transformers.models import Normalize, Pooling, Transformer
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    words = sorted({w.lower() for ws in WORDS.values() for w in ws})
+    chars = sorted(set(string.ascii_lowercase + string.digits + string.punctuation + "äöüßéèàç")
+                   | {c for w in words for c in w})
+    pieces = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + chars + ["##" + c for c in chars]
+    pieces += [w for w in words if w not in chars]
+    tokenizer = BertTokenizerFast(vocab={piece: i for i, piece in enumerate(pieces)}, do_lower_case=True)
+    config = BertConfig(vocab_size=len(pieces), hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64, max_position_embeddings=128,
+                        initializer_range=1.0)
+    torch.manual_seed(seed)
+    bert_dir = work / "bert"
+    BertModel(config).save_pretrained(bert_dir)
+    tokenizer.save_pretrained(bert_dir)
+    encoder = SentenceTransformer(modules=[
+        Transformer(str(bert_dir), max_seq_length=128), Pooling(32, "mean"), Normalize(),
+    ])
+    encoder.save(str(out))
     return out
 
 

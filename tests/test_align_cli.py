@@ -110,17 +110,6 @@ def test_segment_with_translations_exits_2(docs):
     _assert_user_error(result, "--segment cannot be combined")
 
 
-def test_missing_embeddings_extra_exits_2(docs):
-    pytest.importorskip("numpy")
-    try:
-        import sentence_transformers  # noqa: F401
-    except ImportError:
-        result = _align(docs, "--embeddings", "sentence-transformers/LaBSE")
-        _assert_user_error(result, "mt-toolkit[embeddings]")
-    else:
-        pytest.skip("sentence-transformers is installed")
-
-
 def test_locate_finds_quote_sentences_and_says_no_match(tmp_path):
     quote, original, quote_mt = tmp_path / "q.txt", tmp_path / "o.txt", tmp_path / "q.mt.txt"
     quote.write_text("Kalimat satu.\nKalimat dua.\n", encoding="utf-8")

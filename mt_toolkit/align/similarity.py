@@ -31,10 +31,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from mt_toolkit.errors import BackendUnavailable, missing_extra
+from mt_toolkit.errors import BackendUnavailable, InputError, missing_extra
 
 __all__ = [
     "NgramOptions",
@@ -293,19 +294,38 @@ def embedding_space(
     A merged bead is represented by the sum of its sentences' unit vectors, an approximation
     of embedding the concatenated text that keeps the aligner's cost linear.
 
+    ``model`` is found the way translation models are (`mt_toolkit.translate.loading`): a
+    folder saved by sentence-transformers, or a hub id loaded from the local cache without
+    touching the network when it is there (or when ``HF_HUB_OFFLINE`` is set), so an offline
+    machine fails at once with one line instead of retrying an unreachable hub.
+
     Raises:
-        BackendUnavailable: sentence-transformers is not installed, or the model cannot load.
+        BackendUnavailable: sentence-transformers is not installed, or the folder holds no
+            loadable model.
+        InputError: ``model`` names a folder that does not exist.
+        ModelNotFoundError: a hub id that is neither cached nor downloadable now.
     """
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
         raise missing_extra("sentence-transformers", "embeddings") from None
+    from mt_toolkit.translate.loading import looks_like_path, not_found, resolve_model
+
+    from_hub = not looks_like_path(model)
+    if from_hub:
+        location, local_only = model, resolve_model(model).local_files_only
+    else:
+        folder = Path(model).expanduser()
+        if not folder.is_dir():
+            raise InputError(f"embedding model folder {model} does not exist")
+        location, local_only = str(folder), True
     try:
-        encoder = SentenceTransformer(model, device=device)
-    except OSError as err:
-        raise BackendUnavailable(
-            f"cannot load embedding model {model!r} ({err}); download it first or pass a local folder"
-        ) from None
+        encoder = SentenceTransformer(location, device=device, local_files_only=local_only)
+    except (OSError, ValueError) as err:  # no model there (ValueError: a folder without one)
+        if from_hub and isinstance(err, OSError):  # neither cached nor reachable
+            raise not_found(model, revision=None, cause=err, flag="--embeddings") from None
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+        raise BackendUnavailable(f"cannot load embedding model from {model} ({reason})") from None
     vectors = encoder.encode(
         list(left) + list(right), batch_size=batch_size, normalize_embeddings=True
     ).astype(np.float32)

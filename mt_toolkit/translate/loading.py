@@ -64,12 +64,17 @@ def resolve_model(name: str, *, revision: str | None = None) -> ModelSource:
     return ModelSource(name, name, revision, cached or hub_offline(), False)
 
 
-def not_found(name: str, *, revision: str | None, cause: BaseException | None = None) -> ModelNotFoundError:
-    """The one-line error for a model that is neither local nor downloadable right now."""
+def not_found(
+    name: str, *, revision: str | None, cause: BaseException | None = None, flag: str = "--model"
+) -> ModelNotFoundError:
+    """The one-line error for a model that is neither local nor downloadable right now.
+
+    ``flag``: the command-line option that takes a local copy instead.
+    """
     rev = f" at revision {revision}" if revision else ""
     how = (
         f"run `mt-toolkit models fetch {name}` on a connected machine (it lands in HF_HOME), "
-        f"or pass --model DIR with a local copy"
+        f"or pass {flag} DIR with a local copy"
     )
     if hub_offline():
         return ModelNotFoundError(f"model {name}{rev} is not in the local cache and HF_HUB_OFFLINE is set; {how}")
