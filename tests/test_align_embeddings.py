@@ -65,9 +65,12 @@ def test_library_averages_embeddings_with_translations(encoder):
     spaces = comparable_spaces(GERMAN, GERMAN, src_lang="de", tgt_lang="nl", src_mt=GERMAN,
                                embeddings=str(encoder), translate=False)
     assert [s.name.split(":")[0] for s in spaces] == ["ngram", "embedding"]
+    calls = []
     beads = align_sentences(GERMAN, GERMAN[::-1][:1] + GERMAN[1:], src_lang="de", tgt_lang="nl",
-                            src_mt=GERMAN, embeddings=str(encoder), translate=False)
+                            src_mt=GERMAN, embeddings=str(encoder), translate=False,
+                            on_prepare_progress=lambda done, total: calls.append((done, total)))
     assert [(b.src, b.tgt) for b in beads][1:] == [((i,), (i,)) for i in range(1, len(GERMAN))]
+    assert calls[-1] == (2 * len(GERMAN), 2 * len(GERMAN))  # both sides embedded, progress reported
 
 
 def test_locate_with_embeddings(tmp_path, encoder):

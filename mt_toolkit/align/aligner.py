@@ -66,6 +66,7 @@ def align_sentences(
     embeddings: str | None = None,
     options: AlignOptions = AlignOptions(),
     on_progress: Callable[[int, int], None] | None = None,
+    on_prepare_progress: Callable[[int, int], None] | None = None,
 ) -> list[Bead]:
     """Align two documents sentence by sentence.
 
@@ -81,6 +82,9 @@ def align_sentences(
             cosine is averaged in.
         options: cost, search and n-gram settings.
         on_progress: ``(done, total)`` rows of the dynamic programme.
+        on_prepare_progress: ``(done, total)`` sentences of on-the-fly translation, then of
+            embedding; the slow part when either is used (minutes, where the programme takes
+            seconds), reported separately because its units differ.
 
     Returns:
         Beads in order; each source and each target sentence is in exactly one bead. A bead's
@@ -99,6 +103,6 @@ def align_sentences(
     spaces = comparable_spaces(
         src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, src_mt=src_mt, tgt_mt=tgt_mt,
         model=model, translate=translate, embeddings=embeddings, ngram_options=options.ngrams,
-        same_script=options.same_script,
+        same_script=options.same_script, on_progress=on_prepare_progress,
     )
     return align_with_spaces(spaces, src, tgt, options=options, on_progress=on_progress)

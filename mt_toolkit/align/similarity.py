@@ -29,7 +29,7 @@ Multilingual sentence embeddings (LaBSE through sentence-transformers, optional 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -288,6 +288,7 @@ def embedding_space(
     model: str = "sentence-transformers/LaBSE",
     device: str | None = None,
     batch_size: int = 64,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> VectorSpace:
     """Multilingual sentence embeddings of two sides in any languages (optional extra).
 
@@ -326,9 +327,15 @@ def embedding_space(
             raise not_found(model, revision=None, cause=err, flag="--embeddings") from None
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
         raise BackendUnavailable(f"cannot load embedding model from {model} ({reason})") from None
-    vectors = encoder.encode(
-        list(left) + list(right), batch_size=batch_size, normalize_embeddings=True
-    ).astype(np.float32)
+    texts = list(left) + list(right)
+    chunk = 16 * batch_size  # progress is reported after each chunk
+    parts = []
+    for start in range(0, len(texts), chunk):
+        parts.append(encoder.encode(texts[start : start + chunk], batch_size=batch_size,
+                                    normalize_embeddings=True, show_progress_bar=False))
+        if on_progress is not None:
+            on_progress(min(start + chunk, len(texts)), len(texts))
+    vectors = np.concatenate(parts).astype(np.float32)
     dims = vectors.shape[1]
     n_left = len(left)
     return VectorSpace(

@@ -87,7 +87,7 @@ def comparable_spaces(
         same_script: also compare the texts themselves when their languages differ but share
             a script (added to a translation space, never used alone).
         side_names: how error messages name the two sides.
-        on_progress: progress of on-the-fly translation.
+        on_progress: ``(done, total)`` of on-the-fly translation, then of embedding.
 
     Returns:
         One or more `VectorSpace`; the aligner averages their cosines.
@@ -116,7 +116,7 @@ def comparable_spaces(
     if same_script and spaces and src_code != tgt_code and src_language.script == tgt_language.script:
         spaces.append(ngram_space(src, tgt, name="ngram:src~tgt", options=ngram_options))
     if embeddings is not None:
-        spaces.append(embedding_space(src, tgt, model=embeddings))
+        spaces.append(embedding_space(src, tgt, model=embeddings, on_progress=on_progress))
     if not spaces:
         raise InputError(
             f"cannot compare {src_code} with {tgt_code}: give --src-mt/--tgt-mt translations, "

@@ -63,8 +63,20 @@ def progress_bar(description: str) -> Iterator[ProgressCallback | None]:
     Yields a callback ``(done, total)`` for the library to call, or None when stderr is not a
     terminal, so library code pays nothing for progress it will not show.
     """
+    with progress_bars(description, lazy=False) as (update,):
+        yield update
+
+
+@contextmanager
+def progress_bars(*descriptions: str, lazy: bool = True) -> Iterator[tuple[ProgressCallback | None, ...]]:
+    """Several bars in one display (rich allows one live display at a time), one per phase.
+
+    With ``lazy``, a bar appears when its callback is first called, so a phase that does not
+    happen (no translation needed) shows nothing; otherwise it shows at once, without a total
+    until the first call. In a pipe every callback is None.
+    """
     if not sys.stderr.isatty():
-        yield None
+        yield tuple(None for _ in descriptions)
         return
     from rich.progress import (
         BarColumn,
@@ -85,12 +97,19 @@ def progress_bar(description: str) -> Iterator[ProgressCallback | None]:
         transient=True,
         console=_stderr_console(),
     ) as progress:
-        task = progress.add_task(description, total=None)
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def callback(description: str) -> ProgressCallback:
+            task = None if lazy else progress.add_task(description, total=None)
 
-        yield update
+            def update(done: int, total: int) -> None:
+                nonlocal task
+                if task is None:
+                    task = progress.add_task(description, total=total)
+                progress.update(task, completed=done, total=total)
+
+            return update
+
+        yield tuple(callback(d) for d in descriptions)
 
 
 def _stderr_console():

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mt_toolkit.cli._common import progress_bar, user_errors
+from mt_toolkit.cli._common import progress_bar, progress_bars, user_errors
 
 
 class BeadFormat(str, Enum):
@@ -74,11 +74,14 @@ def align_command(
     tgt_sentences = _sentences(tgt, tgt_code, segment=segment)
     src_translation = _optional_lines(src_mt)
     tgt_translation = _optional_lines(tgt_mt)
-    with progress_bar("Aligning") as on_progress:
+    # One bar per phase: translating or embedding the sentences (the slow part when it
+    # happens), then the dynamic programme.
+    with progress_bars("Translating / embedding", "Aligning") as (on_prepare, on_progress):
         beads = align_sentences(
             src_sentences, tgt_sentences, src_lang=src_code, tgt_lang=tgt_code,
             src_mt=src_translation, tgt_mt=tgt_translation, model=model or None,
             translate=not no_translate, embeddings=embeddings, on_progress=on_progress,
+            on_prepare_progress=on_prepare,
         )
     write_beads(
         beads, output if output is not None else "-", format=fmt.value,
