@@ -119,3 +119,22 @@ def test_without_the_extra_exits_2(edited, monkeypatch):
     assert result.exit_code == 2, result.output
     assert "mt-toolkit[embeddings]" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_encoder_is_loaded_once_for_many_calls(encoder, monkeypatch):
+    import sentence_transformers
+
+    from mt_toolkit.align import similarity
+
+    similarity._load_encoder.cache_clear()
+    loads = []
+    real = sentence_transformers.SentenceTransformer
+
+    def counting(*args, **kwargs):
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counting)
+    for quote in GERMAN[:3]:
+        similarity.embedding_space([quote], GERMAN, model=str(encoder))
+    assert len(loads) == 1

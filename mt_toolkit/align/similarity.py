@@ -28,6 +28,7 @@ Multilingual sentence embeddings (LaBSE through sentence-transformers, optional 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -307,7 +308,7 @@ def embedding_space(
         ModelNotFoundError: a hub id that is neither cached nor downloadable now.
     """
     try:
-        from sentence_transformers import SentenceTransformer
+        import sentence_transformers  # noqa: F401
     except ImportError:
         raise missing_extra("sentence-transformers", "embeddings") from None
     from mt_toolkit.translate.loading import looks_like_path, not_found, resolve_model
@@ -321,7 +322,7 @@ def embedding_space(
             raise InputError(f"embedding model folder {model} does not exist")
         location, local_only = str(folder), True
     try:
-        encoder = SentenceTransformer(location, device=device, local_files_only=local_only)
+        encoder = _load_encoder(location, device, local_only)
     except (OSError, ValueError) as err:  # no model there (ValueError: a folder without one)
         if from_hub and isinstance(err, OSError):  # neither cached nor reachable
             raise not_found(model, revision=None, cause=err, flag="--embeddings") from None
@@ -343,6 +344,15 @@ def embedding_space(
         SentenceVectors(n_left, dims, dense=vectors[:n_left]),
         SentenceVectors(len(right), dims, dense=vectors[n_left:]),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _load_encoder(location: str, device: str | None, local_only: bool):
+    """The last encoder loaded, kept: a library user locating many quotes in a loop would
+    otherwise reload LaBSE (1.8 GB) for every call. One at a time, so memory stays bounded."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(location, device=device, local_files_only=local_only)
 
 
 def cosine_matrix(spaces: Sequence[VectorSpace]) -> np.ndarray:
