@@ -66,7 +66,7 @@ def test_library_averages_embeddings_with_translations(encoder):
                                embeddings=str(encoder), translate=False)
     assert [s.name.split(":")[0] for s in spaces] == ["ngram", "embedding"]
     calls = []
-    beads = align_sentences(GERMAN, GERMAN[::-1][:1] + GERMAN[1:], src_lang="de", tgt_lang="nl",
+    beads = align_sentences(GERMAN, [GERMAN[-1]] + GERMAN[1:], src_lang="de", tgt_lang="nl",
                             src_mt=GERMAN, embeddings=str(encoder), translate=False,
                             on_prepare_progress=lambda done, total: calls.append((done, total)))
     assert [(b.src, b.tgt) for b in beads][1:] == [((i,), (i,)) for i in range(1, len(GERMAN))]
