@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from mt_toolkit.errors import ConfigError
+from mt_toolkit.paths import CACHE_DIR_ENV, cache_dir
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo
 
-CACHE_DIR_ENV = "MT_TOOLKIT_CACHE_DIR"
 CACHE_FILE_NAME = "translations.sqlite3"
 
 # SQLite's default limit on host parameters is 999 in older builds; stay well under it.
@@ -47,13 +47,11 @@ CREATE TABLE IF NOT EXISTS timings (
 
 
 def default_cache_path() -> Path:
-    """Where the cache lives unless told otherwise: ``$MT_TOOLKIT_CACHE_DIR`` or ``~/.cache/mt-toolkit``.
+    """Where the cache lives unless told otherwise: ``translations.sqlite3`` in `mt_toolkit.paths.cache_dir`.
 
     The environment is read on each call, never at import, so tests and users can redirect it.
     """
-    folder = os.environ.get(CACHE_DIR_ENV)
-    base = Path(folder).expanduser() if folder else Path.home() / ".cache" / "mt-toolkit"
-    return base / CACHE_FILE_NAME
+    return cache_dir() / CACHE_FILE_NAME
 
 
 def cache_settings(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt_toolkit.errors import InputError, ModelNotFoundError, missing_extra
+from mt_toolkit.paths import cache_dir
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 
@@ -46,15 +47,6 @@ class ConvertedModel:
     quantization: str
     family: str  # "marian" | "m2m100" | "nllb" | "other"
     forced_eos: bool  # the model's generation config forces </s> at the last position
-
-
-def cache_root() -> Path:
-    """``$MT_TOOLKIT_CACHE_DIR`` (read now, not at import), else ``~/.cache/mt-toolkit``."""
-    env = os.environ.get("MT_TOOLKIT_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "mt-toolkit"
 
 
 def _safe(name: str) -> str:
@@ -118,7 +110,7 @@ def converted_path(model: str, revision: str, quantization: str) -> Path:
     """Where the conversion of (model, revision, quantization) lives in the cache."""
     local = Path(model).expanduser()
     name = local.resolve().name if local.is_dir() else model
-    return cache_root() / "ct2" / f"{_safe(name)}-{_safe(revision)}-{quantization}"
+    return cache_dir() / "ct2" / f"{_safe(name)}-{_safe(revision)}-{quantization}"
 
 
 def read_converted(path: Path) -> ConvertedModel:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mt_toolkit.errors import ConfigError
 from mt_toolkit.languages import normalize
+from mt_toolkit.paths import user_config_file
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,8 @@ class Registry:
 
 
 def default_user_config() -> Path:
-    """Where the user's model config lives; read from the environment each call."""
-    if os.environ.get("MT_TOOLKIT_CONFIG"):
-        return Path(os.environ["MT_TOOLKIT_CONFIG"]).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "mt-toolkit" / "config.toml"
+    """Where the user's model config lives (`mt_toolkit.paths.user_config_file`, read each call)."""
+    return user_config_file()
 
 
 def _parse(text: str, *, origin: str, name: str) -> tuple[list[ModelSpec], ModelSpec | None]:
