@@ -20,6 +20,7 @@ from pathlib import Path
 from mt_toolkit.errors import ConfigError
 from mt_toolkit.paths import CACHE_DIR_ENV, cache_dir
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo
+from mt_toolkit.translate.loading import model_fingerprint
 
 CACHE_FILE_NAME = "translations.sqlite3"
 
@@ -61,8 +62,8 @@ def cache_settings(
 
     The device and the batch size are left out on purpose: they change speed, not the result
     (up to floating-point noise), and a user who moves from a laptop to a GPU should keep the cache.
-    A local model folder has no revision, so its files' sizes and modification times stand in
-    for one: retraining or re-converting a model in place must not reuse its old translations.
+    A local model folder has no revision, so its `model_fingerprint` stands in for one:
+    retraining or re-converting a model in place must not reuse its old translations.
     """
     settings: dict[str, object] = {
         "model": info.model,
@@ -75,24 +76,10 @@ def cache_settings(
         "src_lang": src_lang,
         "tgt_lang": tgt_lang,
     }
-    fingerprint = local_fingerprint(info.model)
+    fingerprint = model_fingerprint(info.model)
     if fingerprint is not None:
         settings["files"] = fingerprint
     return settings
-
-
-def local_fingerprint(model: str) -> str | None:
-    """A digest of a local model folder's file names, sizes and modification times (None if not a folder)."""
-    folder = Path(model)
-    try:
-        if not folder.is_dir():
-            return None
-        entries = sorted(
-            (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()
-        )
-    except OSError:
-        return None
-    return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()[:16]
 
 
 def cache_key(info: ModelInfo, options: DecodingOptions, src_lang: str, tgt_lang: str) -> str:

@@ -12,7 +12,6 @@ neither torch nor transformers.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -53,16 +52,6 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "--", name).strip("-.") or "model"
 
 
-def _local_fingerprint(folder: Path) -> str:
-    """A short hash of the weight and tokenizer files' names, sizes and mtimes: rebuilt = new cache."""
-    digest = hashlib.sha256(str(folder.resolve()).encode())
-    for item in sorted(folder.iterdir()):
-        if item.is_file():
-            stat = item.stat()
-            digest.update(f"{item.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()[:12]
-
-
 def resolve_model_folder(model: str, *, revision: str | None = None, download: bool = True) -> tuple[Path, str]:
     """Find the files of ``model`` on disk: a local folder, or a Hugging Face id in the HF cache.
 
@@ -77,7 +66,7 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     Raises:
         ModelNotFoundError: neither a folder nor a model the hub cache holds or can fetch now.
     """
-    from mt_toolkit.translate.loading import looks_like_path, not_found
+    from mt_toolkit.translate.loading import looks_like_path, model_fingerprint, not_found
 
     if looks_like_path(model):
         local = Path(model).expanduser()
@@ -85,7 +74,7 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
             raise ModelNotFoundError(f"model folder {model} does not exist")
         if not (local / "config.json").is_file():
             raise ModelNotFoundError(f"{model} is a folder but has no config.json; is it a Hugging Face model folder?")
-        return local, revision or _local_fingerprint(local)
+        return local, revision or model_fingerprint(local) or "unknown"
     try:
         from huggingface_hub import snapshot_download, try_to_load_from_cache
     except ImportError:

@@ -9,6 +9,8 @@ how to get it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,26 @@ class ModelSource:
 def looks_like_path(name: str) -> bool:
     """Folders are told from hub ids by a leading ./ ../ / ~ or by existing on disk."""
     return name.startswith(("/", "./", "../", "~")) or Path(name).expanduser().exists() or name.count("/") > 1
+
+
+def model_fingerprint(model: str | os.PathLike[str]) -> str | None:
+    """A short digest of a local model folder's file names, sizes and modification times.
+
+    A local folder has no revision, so this stands in for one wherever a model's identity decides
+    what may be reused (the translation cache key, the CTranslate2 conversion's folder name):
+    retraining or re-converting a model in place gives a new fingerprint. None when ``model`` is
+    not a folder on disk (a hub id).
+    """
+    folder = Path(model).expanduser()
+    try:
+        if not folder.is_dir():
+            return None
+        entries = sorted(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()
+        )
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()[:16]
 
 
 def is_cached(model_id: str, revision: str | None = None) -> bool:

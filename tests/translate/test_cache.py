@@ -101,3 +101,27 @@ def test_local_model_folder_changes_change_the_key(tmp_path):
     assert cache_key(info, DecodingOptions(), "id", "en") == before
     (folder / "model.safetensors").write_bytes(b"weights v2, retrained")
     assert cache_key(info, DecodingOptions(), "id", "en") != before
+
+
+def test_one_fingerprint_for_a_local_folder(tmp_path):
+    # the cache key and the CTranslate2 conversion identify a local model by the same digest,
+    # and it changes when a file in the folder is rewritten
+    import os
+
+    from mt_toolkit.translate.cache import cache_settings
+    from mt_toolkit.translate.convert import resolve_model_folder
+    from mt_toolkit.translate.loading import model_fingerprint
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}", encoding="utf-8")
+    (folder / "model.safetensors").write_bytes(b"weights")
+    info = ModelInfo(str(folder), None, "transformers", "cpu", "float32", "marian")
+    before = model_fingerprint(folder)
+    assert before is not None and len(before) == 16
+    assert cache_settings(info, DecodingOptions(), "id", "en")["files"] == before
+    assert resolve_model_folder(str(folder))[1] == before
+    (folder / "model.safetensors").write_bytes(b"retrained weights")
+    os.utime(folder / "model.safetensors", ns=(1, 1))
+    assert model_fingerprint(folder) != before
+    assert model_fingerprint("Helsinki-NLP/opus-mt-id-en") is None
