@@ -285,7 +285,7 @@ def _maybe_merge(sentence: str, original: Sequence[str], j: int, *, lang: str) -
     pairs = [p for p in ((j - 1, j), (j, j + 1)) if p[0] >= 0 and p[1] < len(original)]
     if not pairs:
         return (j,)
-    candidates = [original[j]] + [" ".join(original[k] for k in p) for p in pairs]
+    candidates = [original[j]] + [sentence_joiner(lang).join(original[k] for k in p) for p in pairs]
     rows = segment_scores([sentence] * len(candidates), [candidates], metrics=("chrf",), lang=lang)
     single, *merged = (row[0].value for row in rows)
     best = max(range(len(pairs)), key=lambda k: merged[k])
@@ -372,7 +372,7 @@ def _match(original: PivotText, indices: tuple[int, ...], article_pivot: str, *,
     if not indices:
         return Match(original.label, (), "", "", (), (), Verdict.NOT_FOUND, ())
     text = sentence_joiner(original.lang).join(original.sentences[k] for k in indices)
-    pivot_text = " ".join(original.pivot[k] for k in indices)
+    pivot_text = sentence_joiner(pivot).join(original.pivot[k] for k in indices)
     scores, flags, verdict = _compare(pivot_text, article_pivot, pivot=pivot, thresholds=thresholds)
     if verdict is Verdict.NOT_FOUND:  # too far to be the same sentence: do not claim changes
         flags = ()

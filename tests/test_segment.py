@@ -28,3 +28,7 @@ def test_presegmented_input_is_not_split():
 
 def test_joiner_depends_on_target_script():
     assert sentence_joiner("zh") == "" and sentence_joiner("en") == " "
+
+
+def test_joiner_for_an_unknown_language_is_a_space():
+    assert sentence_joiner(None) == " " and sentence_joiner("ja") == ""

@@ -28,6 +28,7 @@ from pathlib import Path
 from mt_toolkit import textio
 from mt_toolkit.errors import InputError
 from mt_toolkit.languages import get_language
+from mt_toolkit.text.segment import sentence_joiner
 
 __all__ = [
     "FORMATS",
@@ -89,12 +90,6 @@ def _parse_score(text: str | None, *, where: str) -> float | None:
     return value
 
 
-def _joiner(lang: str | None) -> str:
-    if lang is None:
-        return " "
-    return " " if get_language(lang).spaces_between_words else ""
-
-
 def _texts(
     bead: Bead,
     src_sentences: Sequence[str] | None,
@@ -102,8 +97,8 @@ def _texts(
     src_lang: str | None,
     tgt_lang: str | None,
 ) -> tuple[str, str]:
-    src_text = _joiner(src_lang).join(src_sentences[i] for i in bead.src) if src_sentences else ""
-    tgt_text = _joiner(tgt_lang).join(tgt_sentences[j] for j in bead.tgt) if tgt_sentences else ""
+    src_text = sentence_joiner(src_lang).join(src_sentences[i] for i in bead.src) if src_sentences else ""
+    tgt_text = sentence_joiner(tgt_lang).join(tgt_sentences[j] for j in bead.tgt) if tgt_sentences else ""
     return src_text, tgt_text
 
 

@@ -114,6 +114,7 @@ def locate_command(
     from mt_toolkit.align.locate import LocateOptions, locate_quote
     from mt_toolkit.errors import InputError
     from mt_toolkit.languages import normalize
+    from mt_toolkit.text.segment import sentence_joiner
     from mt_toolkit.textio import atomic_write
 
     quote_code, orig_code = normalize(quote_lang), normalize(orig_lang)
@@ -128,7 +129,7 @@ def locate_command(
             embeddings=embeddings, options=LocateOptions(threshold=threshold, max_merge=max_merge),
             on_progress=on_progress,
         )
-    joiner = " "
+    joiner = sentence_joiner(orig_code)
     with atomic_write(output if output is not None else "-") as out:
         if fmt is MatchFormat.tsv:
             out.write("quote_index\toriginal_ids\tscore\tfound\tquote\toriginal\n")

@@ -79,6 +79,12 @@ def segment_document(text: str, lang: str, *, segment: bool = True) -> Document:
     return Document(tuple(paragraphs))
 
 
-def sentence_joiner(lang: str) -> str:
-    """How sentences are glued back into a paragraph in ``lang``: nothing for zh/ja/th."""
+def sentence_joiner(lang: str | None) -> str:
+    """How sentences are glued back into a paragraph in ``lang``: nothing for zh/ja/th.
+
+    The one place that decides it, for translated documents, bead texts, located quotes and
+    merged matches alike; an unknown language (None) gets a space.
+    """
+    if lang is None:
+        return " "
     return " " if get_language(lang).spaces_between_words else ""
