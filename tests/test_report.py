@@ -61,7 +61,7 @@ def test_similarity_svg_outlines_the_path(result):
 
 def test_json_round_trips_the_result(result):
     data = json.loads(render_json(result))
-    assert data["schema"] == 1 and data["likely_source"] == "Vostok-RU"
+    assert data["schema"] == 2 and data["likely_source"] == "Vostok-RU"
     third = data["sentences"][2]
     assert third["verdict"] == "changed" and third["best"] == "Statement-ZH"
     assert data["sentences"][8]["verdict"] == "not_found" and data["sentences"][8]["best"] is None
@@ -126,3 +126,29 @@ def test_reports_when_no_original_holds_the_article():
     assert "no original holds any article sentence" in render_html(result)
     assert "**No original matches the article.**" in render_markdown(result)
     assert json.loads(render_json(result))["likely_source"] is None
+
+
+def test_every_json_output_writes_hops_alike(result):
+    # translate's JSONL, a corpus job's JSONL and the trace JSON carry the same hop keys and values
+    from dataclasses import replace
+
+    from mt_toolkit.corpus import render_record
+    from mt_toolkit.corpus.readers import Record
+    from mt_toolkit.translate.base import Hop, Translation
+    from mt_toolkit.translate.records import translation_record
+
+    hops = (
+        Hop("id", "en", "Kami siap.", "We are ready.", "m-id-en", "r1", "transformers", "float32", 4, -0.5),
+        Hop("en", "ru", "We are ready.", "Мы готовы.", "m-en-ru", None, "ctranslate2", "int8", 4, None),
+    )
+    translation = Translation("Kami siap.", "Мы готовы.", "id", "ru", hops)
+    from_translate = translation_record(translation)["hops"]
+    corpus_line = render_record(Record(0, "Kami siap.", {"text": "Kami siap."}, 0), translation.text, hops,
+                                fmt="jsonl", field="text", tgt_lang="ru")
+    from_corpus = json.loads(corpus_line)["text_ru_hops"]
+    traced = replace(result, article=replace(result.article, translations=(translation,)))
+    from_trace = json.loads(render_json(traced))["article"]["translations"][0]
+    assert from_trace == json.loads(json.dumps(translation_record(translation), ensure_ascii=False))
+    assert from_translate == from_corpus == from_trace["hops"]
+    assert list(from_corpus[0]) == ["src_lang", "tgt_lang", "source", "text", "model", "revision",
+                                    "backend", "compute_type", "beam_size", "score"]

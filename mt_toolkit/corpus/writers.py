@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
 
 from mt_toolkit.corpus.formats import table_dialect
 from mt_toolkit.corpus.readers import DEFAULT_FIELD, Record
 from mt_toolkit.translate.base import Hop
+from mt_toolkit.translate.records import hop_record
 
 
 def translation_field(field: str | None, tgt_lang: str) -> str:
@@ -44,6 +44,6 @@ def render_record(record: Record, text: str, hops: tuple[Hop, ...], *, fmt: str,
     if fmt == "jsonl":
         out = dict(record.fields or {})
         out[name] = text
-        out[f"{name}_hops"] = [asdict(hop) for hop in hops]
+        out[f"{name}_hops"] = [hop_record(hop) for hop in hops]
         return json.dumps(out, ensure_ascii=False) + "\n"
     return _table_line([*(record.fields or {}).values(), text], fmt)

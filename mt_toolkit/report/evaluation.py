@@ -12,6 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from mt_toolkit.evaluate import Evaluation, SystemResult
+from mt_toolkit.translate.records import hop_record
 
 
 def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
@@ -20,7 +21,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
     for index, system in enumerate(evaluation.systems):
         entry: dict[str, Any] = {
             "name": system.name,
-            "hops": [asdict(hop) for hop in system.hops],
+            "hops": [hop_record(hop) for hop in system.hops],
             "scores": [asdict(score) for score in system.scores],
             "translated_this_run": system.translated,
             "sentences_per_second": system.sentences_per_second,

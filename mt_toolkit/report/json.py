@@ -8,14 +8,19 @@ from enum import Enum
 from typing import Any
 
 from mt_toolkit.trace import TraceResult
+from mt_toolkit.translate.base import Translation
+from mt_toolkit.translate.records import translation_record
 
 __all__ = ["SCHEMA_VERSION", "render_json", "to_dict"]
 
 #: Bumped when a field is renamed or removed (adding fields keeps the version).
-SCHEMA_VERSION = 1
+#: 2: a text's ``translations`` are `translation_record`s (``translation``, not ``text``).
+SCHEMA_VERSION = 2
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Translation):  # the engine's records, written as translate's JSONL writes them
+        return translation_record(value)
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -34,7 +39,7 @@ def to_dict(result: TraceResult) -> dict[str, Any]:
         result: a finished trace.
 
     Returns:
-        ``{"schema": 1, "likely_source": ..., "pivot": ..., "article": ..., "originals": [...],
+        ``{"schema": 2, "likely_source": ..., "pivot": ..., "article": ..., "originals": [...],
         "sentences": [...], "ranking": [...], "maps": [...], "thresholds": {...},
         "signatures": [...]}``; each sentence has its ``verdict`` and ``best`` (the label of the
         most likely source, or null) and its ``matches``, best first, each with
