@@ -54,12 +54,34 @@ class FlagKind(str, Enum):
 
 
 class Verdict(str, Enum):
-    """How the article's sentence relates to the original it was matched with."""
+    """How the article's sentence relates to the original it was matched with.
+
+    The value is the machine name (JSON); `label` and `meaning` are what every report and the
+    terminal show, kept here so they read the same everywhere.
+    """
 
     FAITHFUL = "faithful"
     PARAPHRASED = "paraphrased"
     CHANGED = "changed"
     NOT_FOUND = "not_found"
+
+    @property
+    def label(self) -> str:
+        """The verdict for people: ``not found`` rather than ``not_found``."""
+        return self.value.replace("_", " ")
+
+    @property
+    def meaning(self) -> str:
+        """One line saying what the verdict means (legends, tooltips)."""
+        return _VERDICT_MEANINGS[self]
+
+
+_VERDICT_MEANINGS = {
+    Verdict.FAITHFUL: "same wording, no flagged change",
+    Verdict.PARAPHRASED: "reworded, no flagged change",
+    Verdict.CHANGED: "a number, name, negation, modal or clause changed",
+    Verdict.NOT_FOUND: "no sentence of the original is close enough",
+}
 
 
 @dataclass(frozen=True)

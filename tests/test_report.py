@@ -152,3 +152,13 @@ def test_every_json_output_writes_hops_alike(result):
     assert from_translate == from_corpus == from_trace["hops"]
     assert list(from_corpus[0]) == ["src_lang", "tgt_lang", "source", "text", "model", "revision",
                                     "backend", "compute_type", "beam_size", "score"]
+
+
+def test_reports_spell_verdicts_as_fidelity_does(result):
+    from mt_toolkit.fidelity import Verdict
+
+    assert Verdict.NOT_FOUND.label == "not found" and Verdict.CHANGED.meaning
+    page, text = render_html(result), render_markdown(result)
+    for verdict in Verdict:
+        assert f">{verdict.label}</span>" in page and f"{verdict.label}: " in text
+        assert verdict.meaning in page

@@ -171,7 +171,7 @@ def print_summary(result: TraceResult) -> None:
     for s in result.sentences:
         best = s.best
         text = s.text if len(s.text) <= width else s.text[: width - 1] + "…"
-        verdict = s.verdict.value.replace("_", " ")
+        verdict = s.verdict.label
         where = f"{escape(best.label)} chrF {best.chrf:.1f}" if best else "-"
         console.print(f"{s.index + 1:>3}  [{_VERDICT_STYLE[s.verdict]}]{verdict:<11}[/] {where:<22} {escape(text)}")
         for flag in best.flags if best else ():

@@ -18,20 +18,6 @@ from mt_toolkit.trace import Match, PivotText, SentenceTrace, SimilarityMap, Tra
 
 __all__ = ["render_html", "similarity_svg"]
 
-VERDICT_TEXT = {
-    Verdict.FAITHFUL: "faithful",
-    Verdict.PARAPHRASED: "paraphrased",
-    Verdict.CHANGED: "changed",
-    Verdict.NOT_FOUND: "not found",
-}
-
-VERDICT_HELP = {
-    Verdict.FAITHFUL: "same wording, no flagged change",
-    Verdict.PARAPHRASED: "reworded, no flagged change",
-    Verdict.CHANGED: "a number, name, negation, modal or clause changed",
-    Verdict.NOT_FOUND: "no sentence of the original is close enough",
-}
-
 FLAG_TEXT = {
     FlagKind.NUMBER: "number",
     FlagKind.NAME: "name",
@@ -128,8 +114,8 @@ def _lang_name(code: str) -> str:
 
 
 def _chip(verdict: Verdict) -> str:
-    return (f'<span class="chip v-{verdict.value}" title="{escape(VERDICT_HELP[verdict])}">'
-            f"{VERDICT_TEXT[verdict]}</span>")
+    return (f'<span class="chip v-{verdict.value}" title="{escape(verdict.meaning)}">'
+            f"{verdict.label}</span>")
 
 
 def _flag_badges(flags: tuple[Flag, ...]) -> str:
@@ -201,7 +187,7 @@ def _chain_html(s: SentenceTrace) -> str:
         return ""
     parts = [f'<span class="node">{escape(s.chain[0].source)}</span>']
     for hop in s.chain:
-        parts.append(f'<span class="hop v-{hop.verdict.value}" title="chrF {hop.chrf:.1f}">→ {VERDICT_TEXT[hop.verdict]} →</span>')
+        parts.append(f'<span class="hop v-{hop.verdict.value}" title="chrF {hop.chrf:.1f}">→ {hop.verdict.label} →</span>')
         parts.append(f'<span class="node">{escape(hop.target)}</span>')
     return f'<div class="chain"><span>chain:</span>{"".join(parts)}</div>'
 
@@ -298,7 +284,7 @@ def _summary(result: TraceResult) -> str:
         likely = '<div class="big">none</div><div>no original holds any article sentence</div>'
     counts = {v: sum(1 for s in result.sentences if s.verdict is v) for v in Verdict}
     bar = _verdict_bar(counts, n)
-    chips = "".join(f'<span class="chip v-{v.value}">{VERDICT_TEXT[v]} {c}</span>' for v, c in counts.items())
+    chips = "".join(f'<span class="chip v-{v.value}">{v.label} {c}</span>' for v, c in counts.items())
     hops = "".join(
         f'<div class="hoprow"><b>{escape(h.source)} → {escape(h.target)}</b> '
         f'<span class="muted">{len(h.sentences)} sentence{"s" if len(h.sentences) != 1 else ""} '
@@ -325,7 +311,7 @@ def _verdict_bar(counts: dict[Verdict, int], total: int) -> str:
             continue
         w = 300 * c / max(total, 1)
         parts.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="14" fill="{colours[v]}">'
-                     f"<title>{VERDICT_TEXT[v]}: {c}</title></rect>")
+                     f"<title>{v.label}: {c}</title></rect>")
         x += w
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="14" viewBox="0 0 300 14" '
             f'preserveAspectRatio="none" role="img" aria-label="verdicts">{"".join(parts)}</svg>')
@@ -353,7 +339,7 @@ def _ranking(result: TraceResult) -> str:
 
 def _legend(result: TraceResult) -> str:
     t = result.thresholds
-    verdicts = "".join(f'<span>{_chip(v)} {escape(VERDICT_HELP[v])}</span>' for v in Verdict)
+    verdicts = "".join(f'<span>{_chip(v)} {escape(v.meaning)}</span>' for v in Verdict)
     return (
         f'<div class="legend">{verdicts}</div>'
         f'<div class="legend"><span><del>struck</del> in an original: words the article lacks</span>'

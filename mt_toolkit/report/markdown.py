@@ -11,14 +11,6 @@ from mt_toolkit.trace import Match, SentenceTrace, TraceResult
 
 __all__ = ["render_markdown"]
 
-VERDICT_LABELS = {
-    Verdict.FAITHFUL: "faithful",
-    Verdict.PARAPHRASED: "paraphrased",
-    Verdict.CHANGED: "changed",
-    Verdict.NOT_FOUND: "not found",
-}
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -29,7 +21,7 @@ def _metric(match: Match, prefix: str) -> str:
 
 
 def _sentence(s: SentenceTrace, labels: dict[str, str]) -> list[str]:
-    lines = [f"### {s.index + 1}. **{VERDICT_LABELS[s.verdict]}** ({s.kind.value})", ""]
+    lines = [f"### {s.index + 1}. **{s.verdict.label}** ({s.kind.value})", ""]
     lines.append(f"> {s.text}")
     lines.append(">")
     lines.append(f"> *{s.pivot}*")
@@ -41,14 +33,14 @@ def _sentence(s: SentenceTrace, labels: dict[str, str]) -> list[str]:
         mark = " ★" if s.best is m else ""
         lines.append(
             f"| {_cell(m.label)}{mark} | {where} | {_metric(m, 'chrF')} | {_metric(m, 'BLEU')} | "
-            f"{_metric(m, 'TER')} | {VERDICT_LABELS[m.verdict]} | {_cell(m.pivot) if m.found else ''} |"
+            f"{_metric(m, 'TER')} | {m.verdict.label} | {_cell(m.pivot) if m.found else ''} |"
         )
     lines.append("")
     flagged = [m for m in s.matches if m.found and m.flags]
     for m in flagged:
         lines.append(f"- against {m.label}: " + "; ".join(f"**{f.kind.value}** {f.detail}" for f in m.flags))
     if s.chain and len(s.chain) > 1 or s.changed_at:
-        hops = " → ".join([s.chain[0].source] + [f"{h.target} ({VERDICT_LABELS[h.verdict]})" for h in s.chain]) if s.chain else ""
+        hops = " → ".join([s.chain[0].source] + [f"{h.target} ({h.verdict.label})" for h in s.chain]) if s.chain else ""
         lines.append(f"- chain: {hops}")
     if s.changed_at:
         lines.append(f"- changed at: {', '.join(s.changed_at)}")
@@ -72,7 +64,7 @@ def render_markdown(result: TraceResult) -> str:
     source = result.likely_source
     out.append(f"**Most likely source:** {source} ({labels[source]})" if source else "**No original matches the article.**")
     out.append("")
-    out.append(" · ".join(f"{VERDICT_LABELS[v]}: {n}" for v, n in counts.items()))
+    out.append(" · ".join(f"{v.label}: {n}" for v, n in counts.items()))
     out.append("")
     out.append("| rank | original | language | best match for | found | mean chrF | pivot text from |")
     out.append("|---:|---|---|---:|---:|---:|---|")
