@@ -62,6 +62,12 @@ class Score:
     detail: str = ""
 
     @property
+    def name(self) -> str:
+        """The metric as `METRIC_NAMES` spells it (``chrf`` for ``chrF2``, ``spbleu`` for BLEU with
+        the FLORES-200 tokenizer): what callers ask `find_score` for."""
+        return _metric_name(self.metric, self.signature)
+
+    @property
     def higher_is_better(self) -> bool:
         """False for TER (an edit rate), True for the others."""
         return self.metric != "TER"
@@ -125,6 +131,29 @@ class SignificanceTable:
         """System names, baseline first."""
         first = self.results[self.metrics[0]]
         return tuple(r.system for r in first)
+
+
+def _metric_name(metric: str, signature: str) -> str:
+    """sacrebleu's display name (``chrF2++``, ``BLEU``) back to our metric name."""
+    lowered = metric.lower()
+    if lowered.startswith("chrf"):  # chrF<beta>, with one "+" per word n-gram order
+        return "chrf++" if lowered.endswith("++") else "chrf"
+    if lowered == "bleu":
+        return "spbleu" if f"tok:{SPBLEU_TOKENIZER}" in signature.split("|") else "bleu"
+    return lowered
+
+
+def find_score(scores: Sequence[Score], name: str) -> Score | None:
+    """The score of metric ``name`` (``chrf``, ``BLEU``, ``chrF++``, ...; any case) among ``scores``.
+
+    The one way to pick a metric out of a list of scores, so nobody matches sacrebleu's display
+    names (``chrF2``) by prefix.
+
+    Raises:
+        InputError: ``name`` is not one of `METRIC_NAMES`.
+    """
+    (wanted,) = parse_metrics([name])
+    return next((score for score in scores if score.name == wanted), None)
 
 
 def parse_metrics(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -436,6 +465,7 @@ __all__ = [
     "SignificanceTable",
     "bleu_tokenizer",
     "corpus_scores",
+    "find_score",
     "paired_significance",
     "parse_metrics",
     "segment_scores",

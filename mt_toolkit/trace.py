@@ -30,7 +30,7 @@ from mt_toolkit.fidelity import (
     word_diff,
 )
 from mt_toolkit.languages import normalize
-from mt_toolkit.metrics import Score
+from mt_toolkit.metrics import Score, find_score
 from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
 from mt_toolkit.text.segment import segment_document, sentence_joiner
 from mt_toolkit.translate.base import DecodingOptions
@@ -239,7 +239,8 @@ def _score(hypothesis: str, reference: str, *, lang: str) -> tuple[Score, ...]:
 
 
 def _chrf(scores: Sequence[Score]) -> float:
-    return next((s.value for s in scores if s.metric.startswith("chrF")), 0.0)
+    chrf = find_score(scores, "chrf")
+    return chrf.value if chrf is not None else 0.0
 
 
 def _locate(article: Sequence[str], original: Sequence[str], *, lang: str) -> tuple[list[list[float]], list[tuple[int, ...]]]:

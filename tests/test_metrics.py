@@ -128,3 +128,19 @@ def test_paired_table_has_baseline_first_and_p_values_for_others():
     assert same.p_value > 0.2 and not same.significant()
     assert perfect.significant() and perfect.score.value == pytest.approx(100.0)
     assert "ar:200" in base.score.signature
+
+
+def test_find_score_by_metric_name_not_display_prefix():
+    from mt_toolkit.metrics import find_score
+
+    hyps, refs = ["The cat sat on the mat."], [["The cat sat on a mat."]]
+    scores = metrics.corpus_scores(hyps, refs, metrics="bleu,chrf,chrf++,ter")
+    assert [s.name for s in scores] == ["bleu", "chrf", "chrf++", "ter"]
+    assert find_score(scores, "chrF").metric == "chrF2"
+    assert find_score(scores, "CHRF++").metric == "chrF2++"
+    assert find_score(scores, "ter").metric == "TER"
+    assert find_score(scores[:1], "chrf") is None
+    with pytest.raises(InputError):
+        find_score(scores, "meteor")
+    spbleu = metrics.Score("BLEU", 30.0, "nrefs:1|case:mixed|eff:no|tok:flores200|smooth:exp|version:2.5.1")
+    assert spbleu.name == "spbleu" and metrics.find_score([*scores, spbleu], "spbleu") is spbleu

@@ -14,6 +14,7 @@ from html import escape
 
 from mt_toolkit.fidelity import DiffSegment, Flag, FlagKind, Verdict
 from mt_toolkit.languages import get_language
+from mt_toolkit.metrics import find_score
 from mt_toolkit.trace import Match, PivotText, SentenceTrace, SimilarityMap, TraceResult
 
 __all__ = ["render_html", "similarity_svg"]
@@ -150,9 +151,9 @@ def _with_quotes(text: str, quotes: tuple[str, ...]) -> str:
     return html
 
 
-def _metric(match: Match, prefix: str) -> str:
-    value = next((s.value for s in match.scores if s.metric.startswith(prefix)), None)
-    return "–" if value is None else f"{value:.1f}"
+def _metric(match: Match, name: str) -> str:
+    score = find_score(match.scores, name)
+    return "–" if score is None else f"{score.value:.1f}"
 
 
 def _article_col(s: SentenceTrace, article: PivotText) -> str:

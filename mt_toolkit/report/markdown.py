@@ -7,6 +7,7 @@ text: tables for scores, bold verdicts, flags as a list, and the signatures at t
 from __future__ import annotations
 
 from mt_toolkit.fidelity import Verdict
+from mt_toolkit.metrics import find_score
 from mt_toolkit.trace import Match, SentenceTrace, TraceResult
 
 __all__ = ["render_markdown"]
@@ -15,9 +16,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _metric(match: Match, prefix: str) -> str:
-    value = next((s.value for s in match.scores if s.metric.startswith(prefix)), None)
-    return "–" if value is None else f"{value:.1f}"
+def _metric(match: Match, name: str) -> str:
+    score = find_score(match.scores, name)
+    return "–" if score is None else f"{score.value:.1f}"
 
 
 def _sentence(s: SentenceTrace, labels: dict[str, str]) -> list[str]:
