@@ -103,20 +103,30 @@ class Evaluation:
 
 
 class _TimedTranslator:
-    """Wraps a backend to count the sentences it is really asked to translate, and time them."""
+    """Wraps a backend to count the sentences it is really asked to translate, and time them.
+
+    Counts are kept per language pair, so a model serving both hops of a pivot route (loaded
+    once by the engine's pool) still reports each hop's own figures.
+    """
 
     def __init__(self, inner: Translator) -> None:
         self.inner = inner
         self.info: ModelInfo = inner.info
-        self.sentences = 0
-        self.seconds = 0.0
+        self._sentences: dict[tuple[str, str], int] = {}
+        self._seconds: dict[tuple[str, str], float] = {}
 
     def translate_batch(self, sentences: list[str], *, src_lang: str, tgt_lang: str, options: DecodingOptions) -> list[Hypothesis]:
         started = time.perf_counter()
         hyps = self.inner.translate_batch(sentences, src_lang=src_lang, tgt_lang=tgt_lang, options=options)
-        self.seconds += time.perf_counter() - started
-        self.sentences += len(sentences)
+        pair = (src_lang, tgt_lang)
+        self._seconds[pair] = self._seconds.get(pair, 0.0) + time.perf_counter() - started
+        self._sentences[pair] = self._sentences.get(pair, 0) + len(sentences)
         return hyps
+
+    def work(self, src_lang: str, tgt_lang: str) -> tuple[int, float]:
+        """(sentences, seconds) sent to the backend from ``src_lang`` into ``tgt_lang`` so far."""
+        pair = (src_lang, tgt_lang)
+        return self._sentences.get(pair, 0), self._seconds.get(pair, 0.0)
 
 
 def evaluate(
@@ -169,11 +179,14 @@ def evaluate(
     if len(set(seen)) != len(seen):
         raise InputError(f"system names must be unique: {', '.join(seen)} (name them with NAME=MODEL)")
 
-    from mt_toolkit.translate.batching import translate_unique
+    from mt_toolkit.translate.engine import TranslatorPool, translate_route
     from mt_toolkit.translate.routing import plan_route
 
     if load is None:
         from mt_toolkit.translate.engine import load_translator as load
+
+    def timed_load(model: str, **kwargs: object) -> _TimedTranslator:
+        return _TimedTranslator(load(model, **kwargs))
 
     refs = [list(data.references)]
     results: list[SystemResult] = []
@@ -182,40 +195,36 @@ def evaluate(
             data.src_lang, data.tgt_lang, models=spec.models, pivot=pivot,
             force_pivot=len(spec.models) == 2,
         )
-        current = list(data.sources)
+        pool = TranslatorPool(device=device, backend=backend, compute_type=compute_type, load=timed_load)
+        system_progress = None
+        if on_progress is not None:
+
+            def system_progress(done: int, total: int, index: int = index) -> None:
+                on_progress(index * _SHARE + _SHARE * done // max(total, 1), len(specs) * _SHARE)
+        translations = translate_route(
+            data.sources, route, pool=pool, options=options, cache=cache, on_progress=system_progress,
+        )
+        current = [t.text for t in translations]
         hops: list[HopRun] = []
         seconds_per_sentence = 0.0
         timed = True
         from_cache = False
-        for k, step in enumerate(route.steps):
-            prefixes = {step.tgt_lang: step.target_prefix} if step.target_prefix else None
-            translator = _TimedTranslator(load(
-                step.model, revision=step.revision, device=device, backend=backend,
-                compute_type=compute_type, target_prefixes=prefixes,
-            ))
-            step_progress = None
-            if on_progress is not None:
-                share = _SHARE // len(route.steps)
-
-                def step_progress(done: int, total: int, k: int = k, share: int = share) -> None:
-                    on_progress(index * _SHARE + k * share + share * done // max(total, 1), len(specs) * _SHARE)
-            hyps = translate_unique(
-                translator, current, src_lang=step.src_lang, tgt_lang=step.tgt_lang,
-                options=options, cache=cache, on_progress=step_progress,
-            )
-            current = [h.text for h in hyps]
+        for step in route.steps:
+            translator = pool.get(step)
+            assert isinstance(translator, _TimedTranslator)  # the pool loads through timed_load
+            sentences, seconds = translator.work(step.src_lang, step.tgt_lang)
             info = translator.info
             hops.append(HopRun(
                 src_lang=step.src_lang, tgt_lang=step.tgt_lang, model=info.model, revision=info.revision,
                 backend=info.backend, device=info.device, compute_type=info.compute_type,
-                translated=translator.sentences, seconds=translator.seconds,
+                translated=sentences, seconds=seconds,
             ))
-            timing = _hop_timing(translator, options, step.src_lang, step.tgt_lang, cache)
+            timing = _hop_timing(translator.info, sentences, seconds, options, step.src_lang, step.tgt_lang, cache)
             if timing is None:
                 timed = False
             else:
                 seconds_per_sentence += timing[1] / timing[0]
-                from_cache |= translator.sentences == 0
+                from_cache |= sentences == 0
         translated = sum(h.translated for h in hops)
         speed = 1.0 / seconds_per_sentence if timed and seconds_per_sentence > 0 else None
         scores = corpus_scores(current, refs, metrics=names, lang=data.tgt_lang, tokenize=tokenize)
@@ -248,13 +257,15 @@ def evaluate(
     )
 
 
-def _hop_timing(translator: _TimedTranslator, options: DecodingOptions, src: str, tgt: str, cache) -> tuple[int, float] | None:
+def _hop_timing(
+    info: ModelInfo, sentences: int, seconds: float, options: DecodingOptions, src: str, tgt: str, cache
+) -> tuple[int, float] | None:
     """(sentences, seconds) for a hop: recorded in the cache (this run added), else this run's."""
     if cache is None:
-        return (translator.sentences, translator.seconds) if translator.sentences else None
+        return (sentences, seconds) if sentences else None
     from mt_toolkit.translate.cache import cache_key
 
-    key = cache_key(translator.info, options, src, tgt)
-    if translator.sentences:
-        cache.add_timing(key, translator.sentences, translator.seconds)
+    key = cache_key(info, options, src, tgt)
+    if sentences:
+        cache.add_timing(key, sentences, seconds)
     return cache.timing(key)

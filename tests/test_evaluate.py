@@ -76,6 +76,26 @@ def test_pivot_system_records_both_hops():
     assert result.significance is None and result.notes == ("one system only: no significance test",)
 
 
+def test_one_model_for_both_hops_is_loaded_once_and_timed_per_hop():
+    # the evaluation runs routes through the engine's pool, which loads a model once per route
+    import dataclasses
+
+    to_russian = dataclasses.replace(DATA, tgt_lang="ru")
+    loads = []
+
+    class CountingLoader(FakeLoader):
+        def __call__(self, model, **kwargs):
+            loads.append(model)
+            return super().__call__(model, **kwargs)
+
+    result = evaluate(to_russian, ["p=multi+multi"], load=CountingLoader(), metrics="chrf")
+    (system,) = result.systems
+    assert loads == ["multi"]
+    # 12 distinct sources, then 12 distinct English texts: each hop counts its own sentences
+    assert [(h.src_lang, h.tgt_lang, h.translated) for h in system.hops] == [("id", "en", 12), ("en", "ru", 12)]
+    assert system.hypotheses[0] == "ru:en:kalimat nomor 0 ."
+
+
 def test_equal_scores_flagged_when_test_calls_them_significant():
     loader = FakeLoader()
     result = evaluate(DATA, ["x=model-a", "y=model-a"], load=loader, metrics="bleu", paired="ar", paired_samples=20)

@@ -65,17 +65,29 @@ def load_translator(
 
 
 class TranslatorPool:
-    """Loads each (model, revision) once per run, so a route reusing a model does not reload it."""
+    """Loads each (model, revision) once per run, so a route reusing a model does not reload it.
 
-    def __init__(self, *, device: str = "auto", backend: str = "auto", compute_type: str = "auto") -> None:
+    ``load`` replaces `load_translator` (same arguments): tests pass fakes, and the evaluation
+    wraps each backend to time it.
+    """
+
+    def __init__(
+        self,
+        *,
+        device: str = "auto",
+        backend: str = "auto",
+        compute_type: str = "auto",
+        load: Callable[..., Translator] | None = None,
+    ) -> None:
         self.device, self.backend, self.compute_type = device, backend, compute_type
+        self._load = load if load is not None else load_translator
         self._loaded: dict[tuple[str, str | None], Translator] = {}
 
     def get(self, step: Step) -> Translator:
         key = (step.model, step.revision)
         if key not in self._loaded:
             prefixes = {step.tgt_lang: step.target_prefix} if step.target_prefix else None
-            self._loaded[key] = load_translator(
+            self._loaded[key] = self._load(
                 step.model, revision=step.revision, device=self.device, backend=self.backend,
                 compute_type=self.compute_type, target_prefixes=prefixes,
             )
