@@ -83,3 +83,19 @@ def test_malformed_input_is_an_input_error(fmt, text, message):
 def test_unknown_format():
     with pytest.raises(InputError, match="unknown bead format"):
         beads_to_text(BEADS, format="csv")
+
+
+def test_one_bead_record_from_ranges_and_margins_stay_out_of_files():
+    bead = Bead.from_ranges(2, 4, 5, 5, score=0.0)
+    assert bead == Bead((2, 3), (), 0.0) and bead.shape == (2, 0)
+    passage = Bead.from_ranges(0, 1, 3, 5, margins=(0.42,))
+    assert passage.tgt == (3, 4) and passage.margins == (0.42,)
+    assert beads_to_text([passage]) == "[0]:[3, 4]\n"
+    assert parse_beads(beads_to_text([Bead((0,), (1,), 0.5, (0.5,))])) == [Bead((0,), (1,), 0.5)]
+
+
+def test_locate_candidates_order_as_their_figures():
+    from mt_toolkit.align.locate import Candidate
+
+    weak, strong = Candidate(0.1, 0.2, 7, 9), Candidate(0.3, 0.25, 1, 2)
+    assert sorted([strong, weak], reverse=True) == [strong, weak] and weak.indices == (7, 8)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mt_toolkit.align.beads import Bead
-from mt_toolkit.align.dp import CostOptions, SearchOptions, Span, align_spaces
+from mt_toolkit.align.dp import CostOptions, SearchOptions, align_spaces
 from mt_toolkit.align.similarity import NgramOptions, VectorSpace
 from mt_toolkit.align.spaces import comparable_spaces
 from mt_toolkit.errors import InputError
@@ -29,14 +29,6 @@ class AlignOptions:
     same_script: bool = True  # also compare the texts themselves (see `comparable_spaces`)
 
 
-def _beads(spans: Sequence[Span]) -> list[Bead]:
-    return [
-        Bead(tuple(range(s.src_start, s.src_stop)), tuple(range(s.tgt_start, s.tgt_stop)),
-             round(s.score, 4))
-        for s in spans
-    ]
-
-
 def align_with_spaces(
     spaces: Sequence[VectorSpace],
     src: Sequence[str],
@@ -46,11 +38,10 @@ def align_with_spaces(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[Bead]:
     """Align ``src`` with ``tgt`` using ready-made similarity spaces (see `align_sentences`)."""
-    spans = align_spaces(
+    return align_spaces(
         spaces, [len(s) for s in src], [len(t) for t in tgt],
         cost=options.cost, search=options.search, on_progress=on_progress,
     )
-    return _beads(spans)
 
 
 def align_sentences(

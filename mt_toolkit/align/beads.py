@@ -52,13 +52,37 @@ _TSV_HEADER = "src_ids\ttgt_ids\tscore\tsrc_text\ttgt_text"
 class Bead:
     """Source sentences ``src`` aligned to target sentences ``tgt`` (0-based, ascending).
 
-    ``score`` is the aligner's confidence in [0, 1] (similarity above chance); None when unknown
-    (a gold file), 0 for insertions and deletions.
+    The one bead record of the toolkit: the document aligner's DP, the quote locator's passage
+    alignment (quote sentences as ``src``, original sentences as ``tgt``) and the bead files
+    all use it.
+
+    Attributes:
+        src, tgt: the sentences of each side; either may be empty (an insertion or deletion).
+        score: the aligner's confidence in [0, 1] (similarity above chance); None when unknown
+            (a gold file, a passage bead), 0 for insertions and deletions.
+        margins: per ``src`` sentence, its own margin over chance against the ``tgt`` span
+            (``1 − d``: 0 for a chance-level pair, 1 for an identical one; 0 when ``tgt`` is
+            empty); filled by the passage alignment of quote location, empty elsewhere and
+            never written to bead files.
     """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float | None = None
+    margins: tuple[float, ...] = ()
+
+    @classmethod
+    def from_ranges(
+        cls,
+        src_start: int,
+        src_stop: int,
+        tgt_start: int,
+        tgt_stop: int,
+        score: float | None = None,
+        margins: tuple[float, ...] = (),
+    ) -> Bead:
+        """A bead from half-open index ranges, as the dynamic programmes produce them."""
+        return cls(tuple(range(src_start, src_stop)), tuple(range(tgt_start, tgt_stop)), score, margins)
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -49,9 +49,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_toolkit.align.beads import Bead
 from mt_toolkit.align.similarity import VectorSpace
 
-__all__ = ["CostOptions", "SearchOptions", "Span", "align_spaces", "bead_shapes"]
+__all__ = ["CostOptions", "SearchOptions", "align_spaces", "bead_shapes"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -109,17 +110,6 @@ class SearchOptions:
     chance_samples: int = 32
     seed: int = 0
     blas_threads: int | None = 1
-
-
-@dataclass(frozen=True)
-class Span:
-    """One bead as half-open index ranges of the two sides, with its confidence."""
-
-    src_start: int
-    src_stop: int
-    tgt_start: int
-    tgt_stop: int
-    score: float
 
 
 def bead_shapes(max_sentences: int, max_side: int) -> list[tuple[int, int]]:
@@ -450,7 +440,7 @@ def align_spaces(
     cost: CostOptions = CostOptions(),
     search: SearchOptions = SearchOptions(),
     on_progress: ProgressCallback | None = None,
-) -> list[Span]:
+) -> list[Bead]:
     """Align two sides given their vectors in one or more similarity spaces.
 
     Args:
@@ -462,13 +452,14 @@ def align_spaces(
         on_progress: called with (rows done, rows in total) over all levels.
 
     Returns:
-        Spans covering every sentence of both sides exactly once, in order.
+        Beads covering every sentence of both sides exactly once, in order, each with its
+        confidence (rounded to 4 places; 0 for insertions and deletions).
     """
     with blas_threads(search.blas_threads):
         return _align_levels(spaces, src_lengths, tgt_lengths, cost, search, on_progress)
 
 
-def _align_levels(spaces, src_lengths, tgt_lengths, cost, search, on_progress) -> list[Span]:
+def _align_levels(spaces, src_lengths, tgt_lengths, cost, search, on_progress) -> list[Bead]:
     n_src, n_tgt = len(src_lengths), len(tgt_lengths)
     if n_src == 0 and n_tgt == 0:
         return []
@@ -504,8 +495,8 @@ def _align_levels(spaces, src_lengths, tgt_lengths, cost, search, on_progress) -
         path = level.run(on_row if on_progress is not None else None)
         done += units_src
         prev_shapes = shapes
-    spans = []
+    beads = []
     for i, j, s, score in path:
         a, b = fine_shapes[s]
-        spans.append(Span(i - a, i, j - b, j, score if a and b else 0.0))
-    return spans
+        beads.append(Bead.from_ranges(i - a, i, j - b, j, round(score, 4) if a and b else 0.0))
+    return beads

@@ -57,13 +57,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_toolkit.align.dp import blas_threads
-from mt_toolkit.align.passage import OverlapMargins, PassageBead, PassageCost, align_passage, chance_table
+from mt_toolkit.align.beads import Bead
+from mt_toolkit.align.passage import OverlapMargins, PassageCost, align_passage, chance_table
 from mt_toolkit.align.similarity import VectorSpace
 from mt_toolkit.align.spaces import comparable_spaces
 from mt_toolkit.errors import InputError
 from mt_toolkit.languages import get_language
 
-__all__ = ["LocateOptions", "QuoteMatch", "locate_quote", "locate_in_spaces"]
+__all__ = ["Candidate", "LocateOptions", "QuoteMatch", "locate_quote", "locate_in_spaces"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,29 @@ class QuoteMatch:
     original_indices: tuple[int, ...]
     score: float
     found: bool
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    """A run of original sentences one quote sentence may come from (first stage).
+
+    Candidates order by ``adjusted``, then ``margin`` and position, so the best sorts last.
+
+    Attributes:
+        adjusted: ``margin`` less the merge cost and the length prior: what the choice ranks by.
+        margin: margin over chance of the quote sentence against the run (see the module docstring).
+        start, stop: the run, as a half-open range of original sentence indices.
+    """
+
+    adjusted: float
+    margin: float
+    start: int
+    stop: int
+
+    @property
+    def indices(self) -> tuple[int, ...]:
+        """The original sentences of the run."""
+        return tuple(range(self.start, self.stop))
 
 
 @dataclass(frozen=True)
@@ -183,11 +207,11 @@ def locate_in_spaces(
         return _locate(spaces, options, lengths, texts)
 
 
-def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[list[tuple]]:
-    """Per quote sentence, its best ``candidates`` spans as (adjusted margin, margin, start, stop)."""
+def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None) -> list[list[Candidate]]:
+    """Per quote sentence, its best ``options.candidates`` runs, best first."""
     n_quote, n_orig = spaces[0].left.n, spaces[0].right.n
     rng = np.random.default_rng(options.seed)
-    found: list[list[tuple]] = [[] for _ in range(n_quote)]
+    found: list[list[Candidate]] = [[] for _ in range(n_quote)]
     for run in range(1, min(options.max_merge, 2, n_orig) + 1):
         cos = sum(_span_cosines(space, run) for space in spaces) / len(spaces)
         n_spans = cos.shape[1]
@@ -205,13 +229,13 @@ def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=N
         top = np.argpartition(-adjusted, k - 1, axis=1)[:, :k]
         for q in range(n_quote):
             for start in top[q]:
-                found[q].append((float(adjusted[q, start]), float(margin[q, start]), int(start), int(start) + run))
+                found[q].append(Candidate(float(adjusted[q, start]), float(margin[q, start]), int(start), int(start) + run))
     return [sorted(c, reverse=True)[: options.candidates] for c in found]
 
 
-def _follows(prev: tuple, cur: tuple) -> bool:
-    """Whether span ``cur`` continues ``prev`` in the original (next sentence, one gap, or same)."""
-    return (cur[2], cur[3]) == (prev[2], prev[3]) or 0 <= cur[2] - prev[3] <= 1
+def _follows(prev: Candidate, cur: Candidate) -> bool:
+    """Whether run ``cur`` continues ``prev`` in the original (next sentence, one gap, or same)."""
+    return (cur.start, cur.stop) == (prev.start, prev.stop) or 0 <= cur.start - prev.stop <= 1
 
 
 def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None, texts=None) -> list[QuoteMatch]:
@@ -219,13 +243,13 @@ def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None,
     # Viterbi over the quote's sentences: each picks one candidate; consecutive quote sentences
     # that continue each other in the original earn ``context_bonus``. Reordered quotes simply
     # earn no bonus, so strong evidence still wins.
-    score = [np.array([c[0] for c in cands[0]])]
+    score = [np.array([c.adjusted for c in cands[0]])]
     back = []
     for q in range(1, len(cands)):
         trans = np.array([[score[-1][p] + options.context_bonus * _follows(prev, cur)
                            for p, prev in enumerate(cands[q - 1])] for cur in cands[q]])
         back.append(trans.argmax(axis=1))
-        score.append(trans.max(axis=1) + np.array([c[0] for c in cands[q]]))
+        score.append(trans.max(axis=1) + np.array([c.adjusted for c in cands[q]]))
     picks = [int(score[-1].argmax())]
     for q in range(len(cands) - 1, 0, -1):
         picks.append(int(back[q - 1][picks[-1]]))
@@ -237,31 +261,31 @@ def _locate(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=None,
             return refined
     matches = []
     for q, cand in enumerate(chosen):
-        margin = cand[1]
+        margin = cand.margin
         supported = any(
-            0 <= r < len(chosen) and chosen[r][1] >= options.threshold
+            0 <= r < len(chosen) and chosen[r].margin >= options.threshold
             and (_follows(chosen[r], cand) or _follows(cand, chosen[r]))
             for r in (q - 1, q + 1)
         )
         found = margin >= options.threshold or (supported and margin >= options.threshold / 2)
-        indices = tuple(range(cand[2], cand[3])) if found else ()
+        indices = cand.indices if found else ()
         matches.append(QuoteMatch(q, indices, round(float(np.clip(margin, 0.0, 1.0)), 4), bool(found)))
     return matches
 
 
-def _groups(chosen: list[tuple], options: LocateOptions) -> list[tuple[int, int, int, int]]:
+def _groups(chosen: list[Candidate], options: LocateOptions) -> list[tuple[int, int, int, int]]:
     """Runs of the quote whose confident matches follow each other in the original.
 
     Returns (quote start, quote stop, window start, window stop) per run; a quote sentence
     without a confident match joins the run before it (the first run when none is before).
     """
-    anchors = [q for q, c in enumerate(chosen) if c[1] >= options.threshold]
+    anchors = [q for q, c in enumerate(chosen) if c.margin >= options.threshold]
     runs: list[list[int]] = []
     for q in anchors:
         if runs:
             prev = chosen[runs[-1][-1]]
             cur = chosen[q]
-            if cur[2] >= prev[2] and cur[2] - prev[3] <= options.window:
+            if cur.start >= prev.start and cur.start - prev.stop <= options.window:
                 runs[-1].append(q)
                 continue
         runs.append([q])
@@ -269,13 +293,13 @@ def _groups(chosen: list[tuple], options: LocateOptions) -> list[tuple[int, int,
     for r, run in enumerate(runs):
         q_start = 0 if r == 0 else run[0]
         q_stop = runs[r + 1][0] if r + 1 < len(runs) else len(chosen)
-        w_start = min(chosen[q][2] for q in run) - options.window
-        w_stop = max(chosen[q][3] for q in run) + options.window
+        w_start = min(chosen[q].start for q in run) - options.window
+        w_stop = max(chosen[q].stop for q in run) + options.window
         out.append((q_start, q_stop, w_start, w_stop))
     return out
 
 
-def _refine(spaces, chosen: list[tuple], options: LocateOptions, lengths, texts) -> list[QuoteMatch] | None:
+def _refine(spaces, chosen: list[Candidate], options: LocateOptions, lengths, texts) -> list[QuoteMatch] | None:
     """Re-align each run of confident matches with a window of the original (`passage`)."""
     groups = _groups(chosen, options)
     if not groups:
@@ -288,37 +312,37 @@ def _refine(spaces, chosen: list[tuple], options: LocateOptions, lengths, texts)
     overlap = None
     if options.overlap and texts:
         overlap = OverlapMargins(texts, samples=options.overlap_samples, seed=options.seed)
-    bead_of: dict[int, PassageBead] = {}
+    bead_of: dict[int, Bead] = {}  # quote sentence -> its passage bead (quote as src)
     for q_start, q_stop, w_start, w_stop in groups:
         window = (max(w_start, 0), min(w_stop, n_orig))
         for bead in align_passage(spaces, (q_start, q_stop), window, chance, lengths=lengths,
                                   cost=cost, max_sentences=options.max_sentences,
                                   max_side=options.max_side, max_orig=options.max_merge,
                                   overlap=overlap):
-            for q in range(bead.quote_start, bead.quote_stop):
+            for q in bead.src:
                 bead_of[q] = bead
 
-    def follows(x: PassageBead, y: PassageBead) -> bool:
-        return x is y or 0 <= y.orig_start - x.orig_stop <= 1
+    def follows(x: Bead, y: Bead) -> bool:  # both aligned (non-empty tgt)
+        return x is y or 0 <= y.tgt[0] - (x.tgt[-1] + 1) <= 1
 
     def margin_of(q: int) -> float:
         bead = bead_of[q]
-        return bead.margins[q - bead.quote_start]
+        return bead.margins[q - bead.src[0]]
 
     def aligned(q: int) -> bool:
-        return bead_of[q].orig_stop > bead_of[q].orig_start
+        return bool(bead_of[q].tgt)
 
     matches = []
     for q in range(len(chosen)):
         bead = bead_of[q]
-        margin = margin_of(q) if aligned(q) else chosen[q][1]
+        margin = margin_of(q) if aligned(q) else chosen[q].margin
         supported = aligned(q) and any(
             r in bead_of and aligned(r) and margin_of(r) >= options.threshold
             and (follows(bead_of[r], bead) or follows(bead, bead_of[r]))
             for r in (q - 1, q + 1)
         )
         found = aligned(q) and (margin >= options.threshold or (supported and margin >= options.threshold / 2))
-        indices = tuple(range(bead.orig_start, bead.orig_stop)) if found else ()
+        indices = bead.tgt if found else ()
         matches.append(QuoteMatch(q, indices, round(float(np.clip(margin, 0.0, 1.0)), 4), bool(found)))
     return matches
 

@@ -39,11 +39,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_toolkit.align.beads import Bead
 from mt_toolkit.align.dp import bead_shapes
 from mt_toolkit.align.overlap import HypothesisCounts, merge_profiles, profile, totals
 from mt_toolkit.align.similarity import VectorSpace
 
-__all__ = ["PassageBead", "PassageCost", "ChanceTable", "OverlapMargins", "chance_table", "align_passage"]
+__all__ = ["PassageCost", "ChanceTable", "OverlapMargins", "chance_table", "align_passage"]
 
 
 @dataclass(frozen=True)
@@ -69,22 +70,6 @@ class PassageCost:
     length: float = 0.05
     length_smoothing: float = 20.0
     min_margin: float = 0.05
-
-
-@dataclass(frozen=True)
-class PassageBead:
-    """One bead of a passage alignment, in indices of the whole quote and the whole original.
-
-    ``orig_start == orig_stop`` for a quote sentence left unaligned (a 1-0 bead); ``margins``
-    holds, per quote sentence of the bead, its own margin over chance against the original span
-    (``1 − d``: 0 for a chance-level pair, 1 for an identical one; 0 for a 1-0 bead).
-    """
-
-    quote_start: int
-    quote_stop: int
-    orig_start: int
-    orig_stop: int
-    margins: tuple[float, ...]
 
 
 class ChanceTable:
@@ -257,7 +242,7 @@ def align_passage(
     max_orig: int,
     overlap: OverlapMargins | None = None,
     band: int = 2,
-) -> list[PassageBead]:
+) -> list[Bead]:
     """Semi-global bead DP of quote sentences ``quote_range`` against original ``window``.
 
     Args:
@@ -273,7 +258,9 @@ def align_passage(
             F-score instead of the cosine, within ``band`` sentences of the first pass's path.
 
     Returns:
-        Beads covering every quote sentence of the range once, in order; original sentences
+        Beads covering every quote sentence of the range once, in order (quote sentences as
+        ``src``, original sentences as ``tgt``, each quote sentence's margin in ``margins``; a
+        quote sentence aligned with nothing is a bead with an empty ``tgt``); original sentences
         outside the beads are not listed.
     """
     q0, q1 = quote_range
@@ -282,24 +269,25 @@ def align_passage(
     shapes = [(a, b) for a, b in bead_shapes(max_sentences, max_side) if a and 0 < b <= max_orig]
     shapes = [(a, b) for a, b in shapes if a <= n and b <= width]
     cosine = _CosineMargins(spaces, quote_range, window, chance, shapes)
-    beads = _dp(n, width, shapes, cosine, lengths, quote_range, window, cost, None)
+    beads, path = _dp(n, width, shapes, cosine, lengths, quote_range, window, cost, None)
     if overlap is not None:
-        path = np.zeros(n + 1, dtype=np.int64)
-        path[0] = beads[0].orig_start - w0 if beads[0].orig_stop > beads[0].orig_start else 0
-        for bead in beads:
-            path[bead.quote_start - q0 + 1 : bead.quote_stop - q0 + 1] = bead.orig_stop - w0
 
         def fine(a: int, b: int, i: int, j: int) -> float:
             return 0.5 * (overlap.margin(q0 + i - a, q0 + i, w0 + j - b, w0 + j) + cosine(a, b, i, j))
 
         allowed = [(max(int(p) - band, 0), min(int(p) + band, width)) for p in path]
         allowed[0] = (0, width)
-        beads = _dp(n, width, shapes, fine, lengths, quote_range, window, cost, allowed)
+        beads, _ = _dp(n, width, shapes, fine, lengths, quote_range, window, cost, allowed)
     return beads
 
 
-def _dp(n, width, shapes, margin_of, lengths, quote_range, window, cost, allowed) -> list[PassageBead]:
-    """The DP itself; ``allowed[i]`` (inclusive column range per row) restricts it to a band."""
+def _dp(n, width, shapes, margin_of, lengths, quote_range, window, cost, allowed) -> tuple[list[Bead], np.ndarray]:
+    """The DP itself; ``allowed[i]`` (inclusive column range per row) restricts it to a band.
+
+    Returns the beads and the path: for each row ``i`` (quote sentences consumed, 1..n), the
+    window column where the bead holding quote sentence ``i - 1`` ends, also for a sentence
+    aligned with nothing (row 0 is 0); the second pass searches around it.
+    """
     (q0, q1), (w0, w1) = quote_range, window
     if lengths is not None:
         qlen = np.concatenate(([0.0], np.cumsum(np.asarray(lengths[0][q0:q1], dtype=np.float64))))
@@ -344,10 +332,13 @@ def _dp(n, width, shapes, margin_of, lengths, quote_range, window, cost, allowed
             back[(i, j)] = step
     i, j = n, int(np.argmin(best[n]))  # trailing original sentences are free
     beads = []
+    path = np.zeros(n + 1, dtype=np.int64)
     while i > 0:
         a, b, margins = back[(i, j)]
         if a:
-            beads.append(PassageBead(q0 + i - a, q0 + i, w0 + j - b, w0 + j, tuple(float(m) for m in margins)))
+            beads.append(Bead.from_ranges(q0 + i - a, q0 + i, w0 + j - b, w0 + j,
+                                          margins=tuple(float(m) for m in margins)))
+            path[i - a + 1 : i + 1] = j
         i, j = i - a, j - b
     beads.reverse()
-    return beads
+    return beads, path
