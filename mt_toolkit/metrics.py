@@ -72,9 +72,14 @@ class Score:
         """False for TER (an edit rate), True for the others."""
         return self.metric != "TER"
 
+    @property
+    def full_signature(self) -> str:
+        """``chrF2|nrefs:1|...|version:2.6.0``: the metric's name and its signature, as sacrebleu joins them."""
+        return f"{self.metric}|{self.signature}"
+
     def format(self, *, width: int = 1) -> str:
         """``BLEU|nrefs:1|...|version:2.6.0 = 23.4`` — the line sacrebleu prints."""
-        text = f"{self.metric}|{self.signature} = {self.value:.{width}f}"
+        text = f"{self.full_signature} = {self.value:.{width}f}"
         if self.ci is not None and self.mean is not None:
             text += f" (μ = {self.mean:.{width}f} ± {self.ci:.{width}f})"
         if self.detail:

@@ -488,7 +488,7 @@ def trace(
         sim_maps.append(SimilarityMap(label, tuple(tuple(round(v, 1) for v in row) for row in matrix), path))
 
     signatures = tuple(dict.fromkeys(
-        f"{s.metric}|{s.signature}" for t in traced for m in t.matches for s in m.scores
+        s.full_signature for t in traced for m in t.matches for s in m.scores
     ))
     return TraceResult(pivot, art, tuple(origs), tuple(traced), _rank(origs, traced),
                        tuple(sim_maps), thresholds, signatures)

@@ -139,6 +139,7 @@ def test_find_score_by_metric_name_not_display_prefix():
     assert find_score(scores, "chrF").metric == "chrF2"
     assert find_score(scores, "CHRF++").metric == "chrF2++"
     assert find_score(scores, "ter").metric == "TER"
+    assert find_score(scores, "ter").full_signature.startswith("TER|nrefs:1|")
     assert find_score(scores[:1], "chrf") is None
     with pytest.raises(InputError):
         find_score(scores, "meteor")
