@@ -3,9 +3,9 @@
 CTranslate2 runs a model 2-3x faster than PyTorch on a CPU with int8 weights, but it reads its own
 format. `convert_model` converts a local folder or a Hugging Face id (already in the HF cache, or
 downloadable when the hub is reachable) and stores the result under
-``$MT_TOOLKIT_CACHE_DIR/ct2/<model>-<revision>-<quantization>``. The conversion is written into a
-temporary folder and renamed into place, so an interrupted conversion never leaves a half model that
-a later run would load. The tokenizer files travel with the converted model, so loading it needs
+``ct2/<model>-<revision>-<quantization>`` in the cache folder (`mt_toolkit.paths.cache_dir`). The
+conversion is written into a temporary folder and renamed into place, so an interrupted conversion
+never leaves a half model that a later run would load. The tokenizer files travel with the converted model, so loading it needs
 neither torch nor transformers.
 """
 
