@@ -22,7 +22,7 @@ import dataclasses
 import sys
 import types
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mt_toolkit.errors import InputError
 
@@ -43,11 +43,11 @@ __all__ = ["align", "locate", "score", "trace", "translate"]
 ProgressCallback = Callable[[int, int], None]
 
 
-def _sentences(value: object, *, what: str) -> list[str]:
+def _sentences(value: Sequence[str], *, what: str) -> list[str]:
     """A list of sentences, refusing one bare string (which would be read letter by letter)."""
     if isinstance(value, str):
         raise InputError(f"{what} must be a list of sentences, not one string; wrap it in a list")
-    return list(value)  # type: ignore[call-overload]
+    return list(value)
 
 
 def translate(
@@ -246,15 +246,16 @@ def score(
         refs = [references] if isinstance(references, str) else list(references)
         if not all(isinstance(ref, str) for ref in refs):
             raise InputError("the references of one sentence must be strings")
-        return sentence_scores(hypotheses, refs, metrics=metrics, lang=lang, tokenize=tokenize)
+        return sentence_scores(hypotheses, cast("list[str]", refs), metrics=metrics, lang=lang, tokenize=tokenize)
     if isinstance(references, str):
         raise InputError("the references of a corpus must be a list of sentences, not one string")
-    streams = list(references)
-    if streams and all(isinstance(ref, str) for ref in streams):
-        streams = [streams]  # one reference stream
+    items = list(references)
+    if items and all(isinstance(ref, str) for ref in items):
+        streams = [cast("list[str]", items)]  # one reference stream
+    else:
+        streams = [list(stream) for stream in items]
     return corpus_scores(
-        list(hypotheses), streams, metrics=metrics, lang=lang, tokenize=tokenize,  # type: ignore[arg-type]
-        n_bootstrap=n_bootstrap,
+        list(hypotheses), streams, metrics=metrics, lang=lang, tokenize=tokenize, n_bootstrap=n_bootstrap,
     )
 
 
@@ -304,31 +305,35 @@ def trace(
         UnknownLanguageError, NoRouteError, ModelNotFoundError, BackendUnavailable: from
             translation.
     """
-    from mt_toolkit import trace as _trace
     from mt_toolkit.fidelity import Thresholds
     from mt_toolkit.languages import normalize
+    from mt_toolkit.trace import prepare_text
+    from mt_toolkit.trace import trace as trace_texts
     from mt_toolkit.translate.base import DecodingOptions
 
     options = DecodingOptions(beam_size=beam_size, max_length=max_length, batch_size=batch_size)
-    settings: dict[str, Any] = dict(
-        pivot=pivot, options=options, device=device, backend=backend, cache=cache, on_progress=on_progress
-    )
+    settings: dict[str, Any] = {
+        "pivot": pivot, "options": options, "device": device, "backend": backend, "cache": cache,
+        "on_progress": on_progress,
+    }
     thresholds = thresholds or Thresholds()
+    # trace_texts and prepare_text hand `model` to the engine, which takes a Translator as well
+    # as an id; their annotations say str only.
     if not isinstance(model, Mapping):
-        return _trace.trace(article, originals, model=model, thresholds=thresholds, **settings)
+        return trace_texts(article, originals, model=model, thresholds=thresholds, **settings)  # type: ignore[arg-type]
     # One model per language: bring each text into the pivot with its own model, hand the
     # pivot text over as supplied, then put back where it came from (origin, engine records).
     per_language = {normalize(lang): value for lang, value in model.items()}
     prepared = {}
     for text in (article, *originals):
         choice = per_language.get(normalize(text.lang))
-        prepared[text.label] = _trace.prepare_text(text, model=choice, **settings)
+        prepared[text.label] = prepare_text(text, model=choice, **settings)  # type: ignore[arg-type]
 
     def supplied(text: TraceInput) -> TraceInput:
         ready = prepared[text.label]
         return dataclasses.replace(text, text="\n".join(ready.sentences), presegmented=True, translation=ready.pivot)
 
-    result = _trace.trace(supplied(article), [supplied(o) for o in originals], thresholds=thresholds, **settings)
+    result = trace_texts(supplied(article), [supplied(o) for o in originals], thresholds=thresholds, **settings)
     return dataclasses.replace(
         result, article=prepared[article.label],
         originals=tuple(prepared[o.label] for o in originals),

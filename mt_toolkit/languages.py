@@ -109,7 +109,8 @@ def _key(text: str) -> str:
 @cache
 def _table() -> _Table:
     """Read the FLORES-200 table and index every spelling (once per process, on first use)."""
-    from importlib import resources  # imported on first lookup: ~0.1 s that `--help` need not pay
+    # imported on first lookup: importlib.resources costs ~0.1 s that `--help` need not pay
+    from importlib import resources
 
     text = resources.files("mt_toolkit").joinpath("data/flores200.tsv").read_text("utf-8")
     table: list[Language] = []
