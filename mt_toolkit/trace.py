@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from mt_toolkit._api import front_door
 from mt_toolkit.errors import InputError
 from mt_toolkit.fidelity import (
     DiffSegment,
@@ -492,3 +493,6 @@ def trace(
     ))
     return TraceResult(pivot, art, tuple(origs), tuple(traced), _rank(origs, traced),
                        tuple(sim_maps), thresholds, signatures)
+
+
+front_door(__name__)  # `mt_toolkit.trace(...)` is `mt_toolkit._api.trace(...)`

@@ -1,6 +1,8 @@
 """Sentence alignment and quote location.
 
-Public entry points::
+Most scripts need only the front doors, ``mt_toolkit.align(source, target, src=..., tgt=...)``
+(calling this package calls it) and ``mt_toolkit.locate(quote, original, src=..., tgt=...)``.
+The pieces underneath::
 
     from mt_toolkit.align import align_sentences, locate_quote, similarity_matrix, Bead, QuoteMatch
 
@@ -11,6 +13,7 @@ located passage with a window of the original), `overlap` (clipped n-gram F-scor
 candidate spans), `scoring` (strict/lax P/R/F1 against gold beads).
 """
 
+from mt_toolkit._api import front_door
 from mt_toolkit.align.aligner import AlignOptions, align_sentences, align_with_spaces
 from mt_toolkit.align.beads import FORMATS, Bead, beads_to_text, parse_beads, read_beads, write_beads
 from mt_toolkit.align.dp import CostOptions, SearchOptions
@@ -40,3 +43,5 @@ __all__ = [
     "similarity_matrix",
     "write_beads",
 ]
+
+front_door(__name__)  # `mt_toolkit.align(...)` is `mt_toolkit._api.align(...)`

@@ -63,11 +63,16 @@ def load_translator(
     return TransformersTranslator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes)
 
 
+ModelArg = str | Translator
+"""A model as callers name it: an id or folder, or a `Translator` they already loaded."""
+
+
 class TranslatorPool:
     """Loads each (model, revision) once per run, so a route reusing a model does not reload it.
 
     ``load`` replaces `load_translator` (same arguments): tests pass fakes, and the evaluation
-    wraps each backend to time it.
+    wraps each backend to time it. ``preloaded`` translators (by their ``info.model``) are used
+    as they are, never reloaded: a library user loads a model once and passes it to every call.
     """
 
     def __init__(
@@ -77,12 +82,16 @@ class TranslatorPool:
         backend: str = "auto",
         compute_type: str = "auto",
         load: Callable[..., Translator] | None = None,
+        preloaded: Sequence[Translator] = (),
     ) -> None:
         self.device, self.backend, self.compute_type = device, backend, compute_type
         self._load = load if load is not None else load_translator
         self._loaded: dict[tuple[str, str | None], Translator] = {}
+        self._preloaded = {translator.info.model: translator for translator in preloaded}
 
     def get(self, step: Step) -> Translator:
+        if step.model in self._preloaded:
+            return self._preloaded[step.model]
         key = (step.model, step.revision)
         if key not in self._loaded:
             prefixes = {step.tgt_lang: step.target_prefix} if step.target_prefix else None
@@ -135,13 +144,14 @@ def translate_route(
 def _route_and_pool(
     src_lang: str, tgt_lang: str, *, model, revision, pivot, force_pivot, registry, device, backend, compute_type
 ) -> tuple[Route, TranslatorPool]:
-    """The route the options ask for, and a pool that will load its models."""
-    models = [model] if isinstance(model, str) else list(model or [])
+    """The route the options ask for, and a pool that will load its models (or use the given ones)."""
+    models = [model] if isinstance(model, (str, Translator)) else list(model or [])
+    loaded = [m for m in models if not isinstance(m, str)]
     route = plan_route(
-        src_lang, tgt_lang, models=models, revision=revision, pivot=pivot,
-        force_pivot=force_pivot, registry=registry,
+        src_lang, tgt_lang, models=[m if isinstance(m, str) else m.info.model for m in models],
+        revision=revision, pivot=pivot, force_pivot=force_pivot, registry=registry,
     )
-    return route, TranslatorPool(device=device, backend=backend, compute_type=compute_type)
+    return route, TranslatorPool(device=device, backend=backend, compute_type=compute_type, preloaded=loaded)
 
 
 def translate_sentences(
@@ -149,7 +159,7 @@ def translate_sentences(
     *,
     src_lang: str,
     tgt_lang: str,
-    model: str | Sequence[str] | None = None,
+    model: ModelArg | Sequence[ModelArg] | None = None,
     revision: str | None = None,
     pivot: str | None = "en",
     force_pivot: bool = False,
@@ -164,7 +174,8 @@ def translate_sentences(
     """Translate sentences from ``src_lang`` into ``tgt_lang``, directly or through ``pivot``.
 
     Args:
-        model: None for the registry's choice, or one/two model ids or folders (see `plan_route`).
+        model: None for the registry's choice, or one/two model ids or folders (see `plan_route`),
+            or `Translator` objects already loaded (`load_translator`), used without reloading.
         pivot: language to route through when no direct model exists; ``force_pivot`` always does.
         cache: a `TranslationCache` to reuse and store translations.
 
@@ -223,7 +234,7 @@ def translate_document(
     src_lang: str,
     tgt_lang: str,
     segment: bool = True,
-    model: str | Sequence[str] | None = None,
+    model: ModelArg | Sequence[ModelArg] | None = None,
     revision: str | None = None,
     pivot: str | None = "en",
     force_pivot: bool = False,

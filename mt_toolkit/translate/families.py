@@ -44,7 +44,7 @@ def marian_prefix(tgt_lang: str, available: list[str], *, override: str | None =
     lang = get_language(tgt_lang)
     script = lang.nllb.split("_")[1]
     candidates = [f">>{lang.iso639_3}<<", f">>{lang.nllb}<<", f">>{lang.code}<<"]
-    if lang.code == "zh":
+    if lang.base == "zh":  # zh and zh-Hant: OPUS-MT names Mandarin by script (cmn_Hans, cmn_Hant)
         candidates = [f">>cmn_{script}<<", f">>zho_{script}<<", ">>cmn<<", *candidates]
     for token in candidates:
         if token in available:
