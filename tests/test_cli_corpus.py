@@ -113,7 +113,7 @@ def test_corpus_jobs_fill_and_reuse_the_translation_cache(tiny_models, tmp_path)
     src.write_text("".join(json.dumps({"text": t}) + "\n" for t in ["Kami siap. Baca juga: ini.", "Dia pergi. Baca juga: ini."]),
                    encoding="utf-8")
     cache = tmp_path / "cache.sqlite3"
-    args = ["translate", str(src), "-m", str(tiny_models["marian"]), *FAST, "--cache", str(cache)]
+    args = ["translate", str(src), "-m", str(tiny_models["marian"]), *FAST, "--cache-file", str(cache)]
     first = runner.invoke(app, [*args, "-o", str(tmp_path / "one.jsonl")])
     assert first.exit_code == 0, first.output
     with TranslationCache(cache) as store:

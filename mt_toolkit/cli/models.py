@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from mt_toolkit.cli._common import Quantization, RevisionOption, command_class, user_errors
+from mt_toolkit.cli._common import Group, Quantization, RevisionOption, command_class, user_errors
 
-app = typer.Typer(help="List, fetch and convert translation models.", no_args_is_help=True)
+app = typer.Typer(help="List, fetch and convert translation models.", no_args_is_help=True, cls=Group)
 
 
 @app.command("list", cls=command_class())
