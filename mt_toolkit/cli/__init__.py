@@ -49,9 +49,9 @@ def _quiet_libraries(
 app.command("translate", cls=command_class(_translate.ALIASES))(_translate.translate_command)
 app.command("align", cls=command_class(_align.ALIGN_ALIASES))(_align.align_command)
 app.command("locate", cls=command_class(_align.LOCATE_ALIASES))(_align.locate_command)
-app.command("score", cls=command_class(_score.ALIASES))(_score.score_command)
-app.command("trace", cls=command_class(_trace.ALIASES))(_trace.trace_command)
-app.command("eval", cls=command_class(_eval.ALIASES))(_eval.eval_command)
+app.command("score", cls=command_class(_score.ALIASES, _score.REMOVED))(_score.score_command)
+app.command("trace", cls=command_class(_trace.ALIASES, _trace.REMOVED))(_trace.trace_command)
+app.command("eval", cls=command_class(_eval.ALIASES, _eval.REMOVED))(_eval.eval_command)
 app.add_typer(_models.app, name="models")
 
 

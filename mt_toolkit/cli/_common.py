@@ -131,7 +131,7 @@ def open_cache(cache: bool, cache_file: Path | None) -> Any:
 # --- the command class: hidden aliases, metavars, literal help --------------------------------
 
 
-def command_class(aliases: Mapping[str, str] | None = None) -> type[TyperCommand]:
+def command_class(aliases: Mapping[str, str] | None = None, removed: Mapping[str, str] | None = None) -> type[TyperCommand]:
     """A `TyperCommand` subclass for ``app.command(cls=...)`` that accepts ``aliases``.
 
     Args:
@@ -139,8 +139,10 @@ def command_class(aliases: Mapping[str, str] | None = None) -> type[TyperCommand
             name parses exactly like the new one (``--src-lang de`` and ``--src-lang=de``) and
             prints a deprecation note on stderr; ``--help`` never shows it. An old flag may
             stand for an option with its value (``{"--json": "--format json"}``).
+        removed: short flags that meant something else in the previous release, with the line
+            that says what to write instead (exit 2, not a confusing "no such option").
     """
-    return type("Command", (Command,), {"aliases": dict(aliases or {})})
+    return type("Command", (Command,), {"aliases": dict(aliases or {}), "removed": dict(removed or {})})
 
 
 class Command(TyperCommand):
@@ -152,6 +154,7 @@ class Command(TyperCommand):
     """
 
     aliases: dict[str, str] = {}
+    removed: dict[str, str] = {}
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self.rewrite_aliases(list(args)))
@@ -172,6 +175,8 @@ class Command(TyperCommand):
                 out.extend(args[i:])
                 break
             name, eq, value = arg.partition("=")
+            if name in self.removed or (arg[:2] in self.removed and not arg.startswith("--")):
+                raise fail(self.removed.get(name) or self.removed[arg[:2]])
             if has_cache_file and name == "--cache" and (eq or _looks_like_cache_file(args, i)):
                 _note_renamed("--cache FILE", "--cache-file FILE")
                 out.append(f"--cache-file={value}" if eq else "--cache-file")

@@ -31,8 +31,8 @@ from mt_toolkit.metrics import DEFAULT_METRICS
 DEFAULT_TESTSETS = Path("eval") / "testsets.toml"
 
 # Spellings of earlier releases, still accepted for one release and hidden from --help.
-# (eval's -o meant this folder; -o is a file everywhere now, so the folder has no short flag.)
 ALIASES = {"--out": "--output-dir"}
+REMOVED = {"-o": "-o was the results folder; -o is an output file in every command now, so write --output-dir DIR"}
 
 
 def _slug(name: str) -> str:

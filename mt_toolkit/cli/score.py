@@ -20,8 +20,8 @@ from mt_toolkit.textio import read_lines
 
 
 # Spellings of earlier releases, still accepted for one release and hidden from --help.
-# (`-m` for --metrics is gone: across commands -m is --model.)
 ALIASES = {"--json": "--format json"}
+REMOVED = {"-m": "-m was --metrics; -m means --model in every command now, so write --metrics NAMES"}
 
 
 class ScoreFormat(str, Enum):

@@ -39,9 +39,10 @@ from mt_toolkit.textio import read_lines, read_text, write_text
 from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, TraceResult, trace
 from mt_toolkit.translate.base import DecodingOptions
 
-# Spellings of earlier releases are all still current long names here (-o and -t, which meant
-# --original and --translation, now mean --output and nothing: see the module's option table).
+# trace's long names of the previous release are all still current; its -o (--original) now
+# means --output, and -t (--translation) is gone: -t is --tgt elsewhere.
 ALIASES: dict[str, str] = {}
+REMOVED = {"-t": "-t was --translation; -t means --tgt in other commands now, so write --translation LABEL=FILE"}
 
 
 class ReportFormat(str, Enum):

@@ -239,13 +239,6 @@ def test_score_old_json_flag_still_works(tmp_path):
     assert old.stdout == new.stdout and old.stdout.lstrip().startswith("[")
 
 
-def test_score_dash_m_is_no_longer_metrics(tmp_path):
-    hyp = tmp_path / "h.txt"
-    hyp.write_text("the cat\n", encoding="utf-8")
-    result = runner.invoke(app, ["score", str(hyp), str(hyp), "-m", "bleu"])
-    assert result.exit_code == 2  # -m means --model everywhere; score has no model
-
-
 def test_eval_old_out_option_still_parses():
     command = commands()["eval"]
     assert command.rewrite_aliases(["x", "--out", "dir"]) == ["x", "--output-dir", "dir"]
@@ -266,3 +259,17 @@ def test_old_cache_file_spelling_still_works(tmp_path):
     text.write_text("hello\n", encoding="utf-8")
     assert command.rewrite_aliases(["--cache", str(text)]) == ["--cache", str(text)]
     assert commands()["score"].rewrite_aliases(["--cache", "c.sqlite3"]) == ["--cache", "c.sqlite3"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score", "a", "b", "-m", "bleu"], "write --metrics NAMES"),
+        (["eval", "x", "-m", "M", "-o", "out/"], "write --output-dir DIR"),
+        (["trace", "a", "-l", "id", "--original", "o:en:O", "-t", "article=a.en"], "write --translation LABEL=FILE"),
+    ],
+)
+def test_a_removed_short_flag_says_what_to_write(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1

@@ -103,7 +103,6 @@ def test_no_cache_translates_again(tiny_models, flores, tmp_path):
         (lambda f: (f / "dev.eng.txt").write_text("One line.\n"), [], "has 10 lines but"),
         (lambda f: (f / "dev.eng.txt").write_text(""), [], "is empty"),
         (lambda f: None, ["--metrics", "bleu,comet"], "unknown metric 'comet'"),
-        (lambda f: None, ["--paired", "t"], "unknown paired test"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tiny_models, flores, tmp_path, change, extra, message):
