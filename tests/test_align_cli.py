@@ -184,3 +184,47 @@ def test_locate_without_translation_or_shared_language_exits_2(tmp_path):
     original.write_text("We are ready.\n", encoding="utf-8")
     result = runner.invoke(app, ["locate", str(quote), str(original), "--src", "id", "--tgt", "en", "--no-translate"])
     _assert_user_error(result, "cannot compare id with en")
+
+
+@pytest.mark.parametrize("command", ["align", "locate"])
+def test_on_the_fly_translation_gets_the_engine_options(command, monkeypatch, tmp_path):
+    """--device, --backend, --compute-type and the cache reach the translation engine."""
+    from mt_toolkit.translate.base import Translation
+
+    seen = {}
+
+    def fake_translate(sentences, **options):
+        seen.update(options, cache_path=options["cache"].path if options["cache"] is not None else None)
+        return [Translation(s, s, options["src_lang"], options["tgt_lang"]) for s in sentences]
+
+    monkeypatch.setattr("mt_toolkit.translate.engine.translate_sentences", fake_translate)
+    src, tgt = tmp_path / "id.txt", tmp_path / "en.txt"
+    src.write_text("Kami siap.\nDia pergi.\n", encoding="utf-8")
+    tgt.write_text("Kami siap.\nDia pergi.\n", encoding="utf-8")
+    cache = tmp_path / "c.sqlite3"
+    args = [command, str(src), str(tgt), "-s", "id", "-t", "en", "-m", "M", "--device", "cpu", "--backend", "ct2",
+            "--compute-type", "int8"]
+    result = runner.invoke(app, [*args, "--cache-file", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert (seen["model"], seen["device"], seen["backend"], seen["compute_type"]) == (["M"], "cpu", "ct2", "int8")
+    assert seen["cache_path"] == cache
+    result = runner.invoke(app, [*args, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert seen["cache"] is None
+
+
+def test_locate_tsv_header_names_the_jsonl_keys(tmp_path):
+    quote, original = tmp_path / "q.txt", tmp_path / "o.txt"
+    quote.write_text(ENGLISH[3] + "\n", encoding="utf-8")
+    original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
+    base = ["locate", str(quote), str(original), "-s", "en", "-t", "en"]
+    tsv = runner.invoke(app, base).stdout.splitlines()
+    record = json.loads(runner.invoke(app, [*base, "-f", "jsonl"]).stdout)
+    assert tsv[0].split("\t") == list(record)
+    assert tsv[1].split("\t")[:2] == ["0", "3"] and record["original_indices"] == [3]
+
+
+def test_align_tsv_header_names_the_jsonl_keys(docs):
+    tsv = _align(docs, "-f", "tsv").stdout.splitlines()
+    record = json.loads(_align(docs, "-f", "jsonl").stdout.splitlines()[0])
+    assert tsv[0].split("\t") == list(record)

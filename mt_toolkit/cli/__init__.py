@@ -34,7 +34,7 @@ app = typer.Typer(
 
 @app.callback()
 def _quiet_libraries(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """The CLI owns the terminal: third-party progress bars and advice stay out of pipes."""
     import os

@@ -64,7 +64,7 @@ def score_command(
             help="HYP REF [REF ...]: the hypothesis file then one or more reference files "
             "('-' reads standard input). With --system, every file given here is a reference.",
             show_default=False,
-            metavar="[HYP] REF...",
+            metavar="FILE",
         ),
     ],
     metrics: Annotated[

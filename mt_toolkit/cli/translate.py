@@ -44,7 +44,7 @@ class OutputFormat(str, Enum):
 
 @user_errors
 def translate_command(
-    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="Text files, one paragraph per line; none or '-' reads stdin.", show_default=False)] = None,
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="FILE", help="Text files, one paragraph per line; none or '-' reads stdin.", show_default=False)] = None,
     src: SrcOption = ...,
     tgt: TgtOption = ...,
     model: Annotated[Optional[list[str]], model_option("Hugging Face id or local folder; give two for the two hops of a pivot route. Default: the registry's choice.")] = None,
