@@ -103,7 +103,6 @@ CacheOption = Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse and
 CacheFileOption = Annotated[Path | None, typer.Option("--cache-file", metavar="FILE", help="Translation cache. Default: translations.sqlite3 in $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit.", show_default=False)]
 
 
-
 def model_option(help: str) -> Any:
     """``-m/--model MODEL`` with a command's own help (what the model is used for)."""
     return typer.Option("--model", "-m", metavar="MODEL", help=help, show_default=False)

@@ -216,7 +216,6 @@ def test_reads_hypothesis_from_stdin(files):
         (lambda f, t: [f["ref"], "--system", f"a={f['hyp']}", "--system", "b"], "NAME=FILE"),
         (lambda f, t: [f["ref"], "--system", f"a={f['hyp']}", "--system", f"b={f['zh_hyp']}"], "has 80 lines but"),
         (lambda f, t: [f["ref"], "--system", f"a={f['hyp']}", "--system", f"b={f['hyp_b']}", "--baseline", "c"], "not one of the systems"),
-        (lambda f, t: [f["ref"], "--system", f"a={f['hyp']}", "--system", f"b={f['hyp_b']}", "--paired", "x"], "unknown paired test"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(files, tmp_path, make_args, message):
