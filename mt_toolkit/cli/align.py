@@ -19,8 +19,6 @@ from mt_toolkit.cli._common import (
     ComputeTypeOption,
     Device,
     DeviceOption,
-    SrcOption,
-    TgtOption,
     format_option,
     model_option,
     open_cache,

@@ -72,7 +72,6 @@ def eval_command(
 
         mt-toolkit eval flores200-dev --src id --tgt en -m Helsinki-NLP/opus-mt-id-en -m nllb=facebook/nllb-200-distilled-600M
     """
-    from mt_toolkit.errors import InputError
     from mt_toolkit.evaluate import SystemSpec, evaluate
     from mt_toolkit.metrics import parse_metrics
     from mt_toolkit.testsets import read_testdata, resolve_testset
