@@ -203,7 +203,7 @@ def speed_one(src: Path, tgt: Path, mt: Path) -> None:
 
     out = Path(tempfile.mkdtemp()) / "beads.txt"
     start = time.perf_counter()
-    result = CliRunner().invoke(app, ["align", str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "fr",
+    result = CliRunner().invoke(app, ["align", str(src), str(tgt), "--src", "de", "--tgt", "fr",
                                       "--src-mt", str(mt), "-o", str(out)])
     seconds = time.perf_counter() - start
     if result.exit_code != 0:

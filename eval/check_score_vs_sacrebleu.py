@@ -87,7 +87,7 @@ def compare_corpus(hyp: Path, ref: Path, *, lang: str, rows: list[str]) -> bool:
     for metric, sb_args in METRIC_ARGS.items():
         sb_extra = zh_flags(metric) if lang == "zh" else []
         expected = json.loads(sacrebleu(ref, "-i", hyp, *sb_args, *sb_extra, "-w", 4, "-f", "json"))
-        (got,) = json.loads(toolkit(hyp, ref, "-m", metric, "--lang", lang, "--json"))
+        (got,) = json.loads(toolkit(hyp, ref, "--metrics", metric, "--lang", lang, "--format", "json"))
         same = round(got["value"], 4) == expected["score"] and got["signature"] == expected["signature"]
         ok &= same
         sb_cmd = f"sacrebleu REF -i HYP {' '.join(sb_args + sb_extra)} -w 4"
@@ -103,7 +103,7 @@ def compare_sentences(hyp: Path, ref: Path, *, lang: str, rows: list[str]) -> bo
     for metric, sb_args in METRIC_ARGS.items():
         sb_extra = zh_flags(metric) if lang == "zh" else []
         expected = [float(x) for x in sacrebleu(ref, "-i", hyp, *sb_args, *sb_extra, "--sentence-level", "-b", "-w", 4).split()]
-        got = json.loads(toolkit(hyp, ref, "-m", metric, "--lang", lang, "--sentence", "--json"))
+        got = json.loads(toolkit(hyp, ref, "--metrics", metric, "--lang", lang, "--sentence", "--format", "json"))
         values = [round(next(iter(s["scores"].values())), 4) for s in got["sentences"]]
         mismatches = sum(a != b for a, b in zip(values, expected)) + abs(len(values) - len(expected))
         ok &= mismatches == 0
@@ -122,7 +122,7 @@ def compare_paired(hyp_a: Path, hyp_b: Path, ref: Path, rows: list[str]) -> bool
     sb_p = [float(x) for x in re.findall(r"\(p = (\d+\.\d+)\)", table)]
     table = re.sub(r"\(p = \d+\.\d+\)", "", table)
     sb_cells = re.findall(r"(\d+\.\d+) \((\d+\.\d+) ± (\d+\.\d+)\)", table)
-    got = json.loads(toolkit(ref, "--system", f"A={hyp_a}", "--system", f"B={hyp_b}", "-m", "bleu,chrf", "--paired", "bs", "--json"))
+    got = json.loads(toolkit(ref, "--system", f"A={hyp_a}", "--system", f"B={hyp_b}", "--metrics", "bleu,chrf", "--paired", "bs", "--format", "json"))
     mine = []
     for system in got["systems"]:
         for metric in ("BLEU", "chrF2"):
@@ -186,7 +186,7 @@ def main() -> int:
         "",
         "## Paired bootstrap resampling (1000 resamples, seed 12345), system B against baseline A",
         "",
-        "`mt-toolkit score REF --system A=... --system B=... -m bleu,chrf --paired bs` against "
+        "`mt-toolkit score REF --system A=... --system B=... --metrics bleu,chrf --paired bs` against "
         "`sacrebleu REF -i A B -m bleu chrf --paired-bs -w 4 -f text` (sacrebleu 2.6's JSON writer fails "
         "on --paired-bs, float32 values, so its text table is parsed).",
         "",

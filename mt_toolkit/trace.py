@@ -16,7 +16,7 @@ The three stages other modules own are reached through one small private functio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mt_toolkit._api import front_door
@@ -34,11 +34,15 @@ from mt_toolkit.languages import normalize
 from mt_toolkit.metrics import Score, find_score
 from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
 from mt_toolkit.text.segment import segment_document, sentence_joiner
-from mt_toolkit.translate.base import DecodingOptions
+from mt_toolkit.translate.base import DecodingOptions, Translator
+
+# What `trace` takes as ``model``: one model (id, folder or loaded `Translator`) when a single
+# language needs translating, or one per language ({"ru": "...", "zh": translator}).
+ModelChoice = str | Translator
 
 __all__ = [
     "ARTICLE_LABEL", "HopChanges", "HopStep", "Match", "OriginalRank", "PivotText", "SentenceTrace",
-    "SimilarityMap", "TraceInput", "TraceResult", "prepare_text", "trace",
+    "SimilarityMap", "TraceInput", "TraceResult", "models_by_language", "prepare_text", "trace",
 ]
 
 ARTICLE_LABEL = "article"
@@ -220,16 +224,64 @@ class TraceResult:
 # --- dependency seams -------------------------------------------------------------------------
 
 
-def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: str | None,
-               options: DecodingOptions, device: str, backend: str, cache: object | None,
+def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: ModelChoice | None,
+               options: DecodingOptions, device: str, backend: str, compute_type: str = "auto",
+               revision: str | None = None, cache: object | None,
                on_progress: Callable[[int, int], None] | None) -> list:
-    """Translate through the engine; its records (with every hop) come back unchanged."""
-    from mt_toolkit.translate.engine import translate_sentences  # the engine imports torch late
+    """Translate through the engine; its records (with every hop) come back unchanged.
 
-    return translate_sentences(
-        sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model,
-        options=options, device=device, backend=backend, cache=cache, on_progress=on_progress,
+    A loaded `Translator` is used as it is, as a one-hop route (no model is loaded again).
+    """
+    from mt_toolkit.translate import engine  # the engine imports torch late
+
+    if isinstance(model, Translator):
+        from mt_toolkit.translate.routing import Route, Step
+
+        step = Step(src_lang, tgt_lang, model.info.model, model.info.revision)
+        return engine.translate_route(sentences, Route((step,)), pool=_Loaded(model), options=options,
+                                      cache=cache, on_progress=on_progress)
+    return engine.translate_sentences(
+        sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model, revision=revision,
+        options=options, device=device, backend=backend, compute_type=compute_type, cache=cache,
+        on_progress=on_progress,
     )
+
+
+class _Loaded:
+    """A translator pool that holds one already loaded model."""
+
+    def __init__(self, translator: Translator) -> None:
+        self.translator = translator
+
+    def get(self, step: object) -> Translator:
+        return self.translator
+
+
+def models_by_language(model: ModelChoice | Mapping[str, ModelChoice] | None, languages: Sequence[str]) -> dict[str, ModelChoice | None]:
+    """Which model translates each of ``languages`` (those that need translating into the pivot).
+
+    Args:
+        model: None (the registry's route for every language), a mapping from language (any
+            spelling) to model, languages left out taking the registry's route, or one model,
+            accepted only when a single language needs translating: one model is never
+            silently used for several languages.
+        languages: the languages of the texts without a supplied translation, not the pivot.
+
+    Raises:
+        InputError: one model for several languages, or a mapping with an unknown language.
+    """
+    needed = list(dict.fromkeys(normalize(lang) for lang in languages))
+    if model is None:
+        return {lang: None for lang in needed}
+    if isinstance(model, Mapping):
+        given = {normalize(lang): m for lang, m in model.items()}
+        return {lang: given.get(lang) for lang in needed}
+    if len(needed) > 1:
+        raise InputError(
+            f"{len(needed)} languages need translating ({', '.join(needed)}) and one model was given; "
+            f"give one per language, e.g. --model {needed[0]}=MODEL --model {needed[1]}=MODEL"
+        )
+    return {lang: model for lang in needed}
 
 
 def _score(hypothesis: str, reference: str, *, lang: str) -> tuple[Score, ...]:
@@ -301,10 +353,12 @@ def prepare_text(
     source: TraceInput,
     *,
     pivot: str = "en",
-    model: str | None = None,
+    model: ModelChoice | None = None,
     options: DecodingOptions = DecodingOptions(),
     device: str = "auto",
     backend: str = "auto",
+    compute_type: str = "auto",
+    revision: str | None = None,
     cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> PivotText:
@@ -313,11 +367,10 @@ def prepare_text(
     Args:
         source: the text as given.
         pivot: the language all comparisons are made in.
-        model: translation model for texts without a supplied translation (None: the registry's
-            default route).
+        model: translation model (id, folder or loaded `Translator`) for a text without a
+            supplied translation (None: the registry's default route).
         options: decoding options for the engine.
-        device: passed to the engine.
-        backend: passed to the engine.
+        device, backend, compute_type, revision: passed to the engine.
         cache: a `mt_toolkit.translate.cache.TranslationCache` to reuse translations from.
         on_progress: called with (done, total) while translating.
 
@@ -346,9 +399,10 @@ def prepare_text(
         return PivotText(source.label, lang, tuple(sentences), tuple(sentences), "pivot language")
     translations = _translate(
         sentences, src_lang=lang, tgt_lang=pivot, model=model, options=options, device=device,
-        backend=backend, cache=cache, on_progress=on_progress,
+        backend=backend, compute_type=compute_type, revision=revision, cache=cache, on_progress=on_progress,
     )
-    origin = _model_name(translations) or (model or "registry default")
+    named = model.info.model if isinstance(model, Translator) else model
+    origin = _model_name(translations) or (named or "registry default")
     return PivotText(
         source.label, lang, tuple(sentences), tuple(t.text for t in translations), origin,
         tuple(translations),
@@ -411,10 +465,12 @@ def trace(
     *,
     pivot: str = "en",
     thresholds: Thresholds = Thresholds(),
-    model: str | None = None,
+    model: ModelChoice | Mapping[str, ModelChoice] | None = None,
     options: DecodingOptions = DecodingOptions(),
     device: str = "auto",
     backend: str = "auto",
+    compute_type: str = "auto",
+    revision: str | None = None,
     cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> TraceResult:
@@ -425,12 +481,15 @@ def trace(
         originals: candidate originals, upstream first (a chain is read in this order).
         pivot: the language every comparison is made in (English by default).
         thresholds: verdict cut-offs (`mt_toolkit.fidelity.Thresholds`).
-        model: translation model for texts without a supplied translation (None: registry default);
-            one model serves every such text, so give a multilingual one (M2M100, NLLB) when
-            they are in several languages.
+        model: translation models for texts without a supplied translation: a mapping from
+            language to model id, folder or loaded `Translator` (languages left out take the
+            registry's route), or one model when only one language needs translating (see
+            `models_by_language`); None: the registry's route for every language.
         options: decoding options for the engine.
-        device: engine device ("auto", "cpu", "cuda").
-        backend: engine backend ("auto", "transformers", "ctranslate2").
+        device: engine device ("auto", "cpu", "cuda", "mps").
+        backend: engine backend ("auto", "hf", "ct2").
+        compute_type: engine precision ("auto", "float32", "int8", ...).
+        revision: model revision to pin, for the models given by id.
         cache: a `mt_toolkit.translate.cache.TranslationCache`, so a second trace of the same
             texts translates nothing.
         on_progress: called with (done, total) while texts are translated, then as article
@@ -441,7 +500,8 @@ def trace(
         similarity maps.
 
     Raises:
-        InputError: no originals, duplicate labels, or a supplied translation of the wrong length.
+        InputError: no originals, duplicate labels, a supplied translation of the wrong length,
+            or one model for several languages.
     """
     if not originals:
         raise InputError("give at least one candidate original (--original FILE:LANG:LABEL)")
@@ -450,10 +510,13 @@ def trace(
     if duplicates:
         raise InputError(f"labels must be unique; repeated: {', '.join(duplicates)}")
     pivot = normalize(pivot)
-    settings = dict(pivot=pivot, model=model, options=options, device=device, backend=backend,
-                    cache=cache, on_progress=on_progress)
-    art = prepare_text(article, **settings)
-    origs = [prepare_text(o, **settings) for o in originals]
+    texts = [article, *originals]
+    to_translate = [t.lang for t in texts if t.translation is None and normalize(t.lang) != pivot]
+    chosen = models_by_language(model, to_translate)
+    settings = dict(pivot=pivot, options=options, device=device, backend=backend,
+                    compute_type=compute_type, revision=revision, cache=cache, on_progress=on_progress)
+    art = prepare_text(article, model=chosen.get(normalize(article.lang)), **settings)
+    origs = [prepare_text(o, model=chosen.get(normalize(o.lang)), **settings) for o in originals]
 
     located: dict[str, list[tuple[int, ...]]] = {}
     maps = []

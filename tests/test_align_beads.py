@@ -40,7 +40,7 @@ def test_jsonl_and_tsv_carry_the_texts():
     records = [json.loads(line) for line in beads_to_text(BEADS, format="jsonl", src_sentences=SRC, tgt_sentences=TGT).splitlines()]
     assert records[2] == {"src": [2], "tgt": [2, 3], "score": 0.25, "src_text": SRC[2], "tgt_text": "Neige et glace. En haut."}
     rows = beads_to_text(BEADS, format="tsv", src_sentences=SRC, tgt_sentences=TGT).splitlines()
-    assert rows[0].split("\t") == ["src_ids", "tgt_ids", "score", "src_text", "tgt_text"]
+    assert rows[0].split("\t") == ["src", "tgt", "score", "src_text", "tgt_text"]
     assert rows[2].split("\t") == ["1", "1", "0.5000", "Er hat zwei Gipfel.", "Elle a deux sommets."]
 
 

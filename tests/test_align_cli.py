@@ -24,7 +24,7 @@ def docs(tmp_path):
 
 def _align(docs, *extra):
     src, tgt, mt = docs
-    return runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "en", "--src-mt", str(mt), *extra])
+    return runner.invoke(app, ["align", str(src), str(tgt), "--src", "de", "--tgt", "en", "--src-mt", str(mt), *extra])
 
 
 def test_align_writes_beads_to_stdout(docs):
@@ -63,7 +63,7 @@ def test_align_segments_running_text(tmp_path):
     src, tgt = tmp_path / "a.txt", tmp_path / "b.txt"
     src.write_text(" ".join(ENGLISH[:4]) + "\n", encoding="utf-8")
     tgt.write_text(" ".join(noisy(s) for s in ENGLISH[:4]) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "en", "--segment"])
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "en", "--tgt", "en", "--segment"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[3].startswith("[3]:[3]")
 
@@ -79,7 +79,7 @@ def test_empty_document_exits_2(docs, tmp_path):
     src, tgt, mt = docs
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
-    result = runner.invoke(app, ["align", str(empty), str(tgt), "--src-lang", "de", "--tgt-lang", "en", "--src-mt", str(mt)])
+    result = runner.invoke(app, ["align", str(empty), str(tgt), "--src", "de", "--tgt", "en", "--src-mt", str(mt)])
     _assert_user_error(result, "is empty")
 
 
@@ -87,7 +87,7 @@ def test_translation_with_other_line_count_exits_2(docs, tmp_path):
     short = tmp_path / "short.txt"
     short.write_text("one line\n", encoding="utf-8")
     src, tgt, _ = docs
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "en", "--src-mt", str(short)])
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "de", "--tgt", "en", "--src-mt", str(short)])
     _assert_user_error(result, f"SRC has {len(GERMAN)} lines but the SRC translation has 1")
 
 
@@ -95,13 +95,13 @@ def test_binary_file_exits_2(docs, tmp_path):
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(b"\xff\xd8\xff\x00\x10JFIF\x00")
     src, _, mt = docs
-    result = runner.invoke(app, ["align", str(src), str(binary), "--src-lang", "de", "--tgt-lang", "en", "--src-mt", str(mt)])
+    result = runner.invoke(app, ["align", str(src), str(binary), "--src", "de", "--tgt", "en", "--src-mt", str(mt)])
     _assert_user_error(result, "binary")
 
 
 def test_unknown_language_exits_2(docs):
     src, tgt, mt = docs
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "klingon", "--tgt-lang", "en", "--src-mt", str(mt)])
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "klingon", "--tgt", "en", "--src-mt", str(mt)])
     _assert_user_error(result, "unknown language 'klingon'")
 
 
@@ -115,12 +115,12 @@ def test_locate_finds_quote_sentences_and_says_no_match(tmp_path):
     quote.write_text("Kalimat satu.\nKalimat dua.\n", encoding="utf-8")
     quote_mt.write_text(noisy(ENGLISH[9]) + "\nThe central bank raised interest rates again.\n", encoding="utf-8")
     original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "id", "--orig-lang", "en",
+    result = runner.invoke(app, ["locate", str(quote), str(original), "--src", "id", "--tgt", "en",
                                  "--quote-mt", str(quote_mt), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     first, second = (json.loads(line) for line in result.stdout.splitlines())
-    assert (first["original"], first["found"], first["original_text"]) == ([9], True, ENGLISH[9])
-    assert (second["original"], second["found"]) == ([], False)
+    assert (first["original_indices"], first["found"], first["original_text"]) == ([9], True, ENGLISH[9])
+    assert (second["original_indices"], second["found"]) == ([], False)
 
 
 def test_locate_returns_every_original_sentence_of_a_long_rendering_unless_limited(tmp_path):
@@ -128,13 +128,13 @@ def test_locate_returns_every_original_sentence_of_a_long_rendering_unless_limit
     quote.write_text("Satz.\n", encoding="utf-8")
     quote_mt.write_text(noisy(" ".join(ENGLISH[4:7])) + "\n", encoding="utf-8")
     original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
-    args = ["locate", str(quote), str(original), "--quote-lang", "de", "--orig-lang", "en", "--quote-mt", str(quote_mt), "-f", "jsonl"]
+    args = ["locate", str(quote), str(original), "--src", "de", "--tgt", "en", "--quote-mt", str(quote_mt), "-f", "jsonl"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["original"] == [4, 5, 6]
+    assert json.loads(result.stdout)["original_indices"] == [4, 5, 6]
     result = runner.invoke(app, [*args, "--max-merge", "2"])
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)["original"]) <= 2
+    assert len(json.loads(result.stdout)["original_indices"]) <= 2
 
 
 def test_locate_tsv_and_errors(tmp_path):
@@ -142,13 +142,13 @@ def test_locate_tsv_and_errors(tmp_path):
     quote.write_text(ENGLISH[3] + "\n", encoding="utf-8")
     original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
     out = tmp_path / "matches.tsv"
-    result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "en", "--orig-lang", "en", "-o", str(out)])
+    result = runner.invoke(app, ["locate", str(quote), str(original), "--src", "en", "--tgt", "en", "-o", str(out)])
     assert result.exit_code == 0, result.output
     rows = out.read_text(encoding="utf-8").splitlines()
     assert rows[1].split("\t")[:4] == ["0", "3", "1.0000", "yes"]
     bad = tmp_path / "bad.mt.txt"
     bad.write_text("a\nb\n", encoding="utf-8")
-    result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "id", "--orig-lang", "en", "--quote-mt", str(bad)])
+    result = runner.invoke(app, ["locate", str(quote), str(original), "--src", "id", "--tgt", "en", "--quote-mt", str(bad)])
     _assert_user_error(result, "QUOTE has 1 lines but the QUOTE translation has 2")
 
 
@@ -159,10 +159,10 @@ def test_locate_with_both_translations(tmp_path):
     quote_mt.write_text(noisy(ENGLISH[5]) + "\n", encoding="utf-8")
     original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
     original_mt.write_text("\n".join(GERMAN) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "de", "--orig-lang", "en",
+    result = runner.invoke(app, ["locate", str(quote), str(original), "--src", "de", "--tgt", "en",
                                  "--quote-mt", str(quote_mt), "--orig-mt", str(original_mt), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["original"] == [5]
+    assert json.loads(result.stdout)["original_indices"] == [5]
 
 
 def test_align_translates_on_the_fly_with_a_model(tiny_models, tmp_path):
@@ -170,7 +170,7 @@ def test_align_translates_on_the_fly_with_a_model(tiny_models, tmp_path):
     src, tgt = tmp_path / "id.txt", tmp_path / "en.txt"
     src.write_text("Kami siap.\nDia pergi ke pasar.\nIni rumah sakit.\n", encoding="utf-8")
     tgt.write_text("We are ready.\nShe went to the market.\n", encoding="utf-8")
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "id", "--tgt-lang", "en",
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "id", "--tgt", "en",
                                  "--model", str(tiny_models["marian"]), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -182,5 +182,49 @@ def test_locate_without_translation_or_shared_language_exits_2(tmp_path):
     quote, original = tmp_path / "q.txt", tmp_path / "o.txt"
     quote.write_text("Kami siap.\n", encoding="utf-8")
     original.write_text("We are ready.\n", encoding="utf-8")
-    result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "id", "--orig-lang", "en", "--no-translate"])
+    result = runner.invoke(app, ["locate", str(quote), str(original), "--src", "id", "--tgt", "en", "--no-translate"])
     _assert_user_error(result, "cannot compare id with en")
+
+
+@pytest.mark.parametrize("command", ["align", "locate"])
+def test_on_the_fly_translation_gets_the_engine_options(command, monkeypatch, tmp_path):
+    """--device, --backend, --compute-type and the cache reach the translation engine."""
+    from mt_toolkit.translate.base import Translation
+
+    seen = {}
+
+    def fake_translate(sentences, **options):
+        seen.update(options, cache_path=options["cache"].path if options["cache"] is not None else None)
+        return [Translation(s, s, options["src_lang"], options["tgt_lang"]) for s in sentences]
+
+    monkeypatch.setattr("mt_toolkit.translate.engine.translate_sentences", fake_translate)
+    src, tgt = tmp_path / "id.txt", tmp_path / "en.txt"
+    src.write_text("Kami siap.\nDia pergi.\n", encoding="utf-8")
+    tgt.write_text("Kami siap.\nDia pergi.\n", encoding="utf-8")
+    cache = tmp_path / "c.sqlite3"
+    args = [command, str(src), str(tgt), "-s", "id", "-t", "en", "-m", "M", "--device", "cpu", "--backend", "ct2",
+            "--compute-type", "int8"]
+    result = runner.invoke(app, [*args, "--cache-file", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert (seen["model"], seen["device"], seen["backend"], seen["compute_type"]) == (["M"], "cpu", "ct2", "int8")
+    assert seen["cache_path"] == cache
+    result = runner.invoke(app, [*args, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert seen["cache"] is None
+
+
+def test_locate_tsv_header_names_the_jsonl_keys(tmp_path):
+    quote, original = tmp_path / "q.txt", tmp_path / "o.txt"
+    quote.write_text(ENGLISH[3] + "\n", encoding="utf-8")
+    original.write_text("\n".join(ENGLISH) + "\n", encoding="utf-8")
+    base = ["locate", str(quote), str(original), "-s", "en", "-t", "en"]
+    tsv = runner.invoke(app, base).stdout.splitlines()
+    record = json.loads(runner.invoke(app, [*base, "-f", "jsonl"]).stdout)
+    assert tsv[0].split("\t") == list(record)
+    assert tsv[1].split("\t")[:2] == ["0", "3"] and record["original_indices"] == [3]
+
+
+def test_align_tsv_header_names_the_jsonl_keys(docs):
+    tsv = _align(docs, "-f", "tsv").stdout.splitlines()
+    record = json.loads(_align(docs, "-f", "jsonl").stdout.splitlines()[0])
+    assert tsv[0].split("\t") == list(record)

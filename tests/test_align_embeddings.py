@@ -51,7 +51,7 @@ def _expected_beads() -> list[str]:
 def test_align_with_embeddings_only(edited, encoder):
     src, tgt = edited
     # Two language codes and no translation: the embedding space is the only comparison.
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "nl",
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "de", "--tgt", "nl",
                                  "--no-translate", "--embeddings", str(encoder)])
     assert result.exit_code == 0, result.output
     beads = [":".join(line.split(":")[:2]) for line in result.stdout.splitlines()]
@@ -77,11 +77,11 @@ def test_locate_with_embeddings(tmp_path, encoder):
     quote, original = tmp_path / "q.txt", tmp_path / "o.txt"
     quote.write_text(f"{GERMAN[5]}\n{GERMAN[6]}\n", encoding="utf-8")
     original.write_text("\n".join(GERMAN) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["locate", str(quote), str(original), "--quote-lang", "de", "--orig-lang", "nl",
+    result = runner.invoke(app, ["locate", str(quote), str(original), "--src", "de", "--tgt", "nl",
                                  "--no-translate", "--embeddings", str(encoder), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["original"] for r in rows] == [[5], [6]]
+    assert [r["original_indices"] for r in rows] == [[5], [6]]
     assert all(r["found"] for r in rows)
 
 
@@ -92,7 +92,7 @@ def test_locate_with_embeddings(tmp_path, encoder):
 def test_missing_or_empty_model_folder_exits_2(edited, tmp_path, folder, message):
     (tmp_path / "empty").mkdir()
     src, tgt = edited
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "nl",
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "de", "--tgt", "nl",
                                  "--no-translate", "--embeddings", str(tmp_path / folder)])
     assert result.exit_code == 2, result.output
     assert message in result.stderr
@@ -103,7 +103,7 @@ def test_missing_or_empty_model_folder_exits_2(edited, tmp_path, folder, message
 def test_hub_name_offline_exits_2(edited):
     # conftest sets HF_HUB_OFFLINE=1 and an empty HF_HOME: a hub name is neither cached nor fetched.
     src, tgt = edited
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "nl",
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "de", "--tgt", "nl",
                                  "--no-translate", "--embeddings", "sentence-transformers/LaBSE"])
     assert result.exit_code == 2, result.output
     assert "sentence-transformers/LaBSE is not in the local cache" in result.stderr
@@ -114,7 +114,7 @@ def test_hub_name_offline_exits_2(edited):
 def test_without_the_extra_exits_2(edited, monkeypatch):
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # import fails as if not installed
     src, tgt = edited
-    result = runner.invoke(app, ["align", str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "nl",
+    result = runner.invoke(app, ["align", str(src), str(tgt), "--src", "de", "--tgt", "nl",
                                  "--no-translate", "--embeddings", "sentence-transformers/LaBSE"])
     assert result.exit_code == 2, result.output
     assert "mt-toolkit[embeddings]" in result.stderr

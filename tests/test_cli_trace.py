@@ -123,7 +123,7 @@ def test_model_translates_when_no_translation_is_supplied(tiny_models, tmp_path)
     original.write_text("We are ready to cooperate.\n", encoding="utf-8")
     out, cache = tmp_path / "t.json", tmp_path / "cache.sqlite3"
     args = ["trace", str(article), "--lang", "id", "--original", f"{original}:en:Official",
-            "--model", str(tiny_models["m2m100"]), "--device", "cpu", "--cache", str(cache), "--json", str(out)]
+            "--model", str(tiny_models["m2m100"]), "--device", "cpu", "--cache-file", str(cache), "--json", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))

@@ -56,6 +56,10 @@ def align_sentences(
     translate: bool = True,
     embeddings: str | None = None,
     options: AlignOptions = AlignOptions(),
+    device: str = "auto",
+    backend: str = "auto",
+    compute_type: str = "auto",
+    cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_prepare_progress: Callable[[int, int], None] | None = None,
 ) -> list[Bead]:
@@ -72,6 +76,8 @@ def align_sentences(
         embeddings: sentence-transformers model (e.g. ``sentence-transformers/LaBSE``) whose
             cosine is averaged in.
         options: cost, search and n-gram settings.
+        device, backend, compute_type, cache: how on-the-fly translation runs (as for
+            `mt_toolkit.translate.engine.translate_sentences`).
         on_progress: ``(done, total)`` rows of the dynamic programme.
         on_prepare_progress: ``(done, total)`` sentences of on-the-fly translation, then of
             embedding; the slow part when either is used (minutes, where the programme takes
@@ -94,6 +100,7 @@ def align_sentences(
     spaces = comparable_spaces(
         src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, src_mt=src_mt, tgt_mt=tgt_mt,
         model=model, translate=translate, embeddings=embeddings, ngram_options=options.ngrams,
-        same_script=options.same_script, on_progress=on_prepare_progress,
+        same_script=options.same_script, device=device, backend=backend, compute_type=compute_type,
+        cache=cache, on_progress=on_prepare_progress,
     )
     return align_with_spaces(spaces, src, tgt, options=options, on_progress=on_progress)

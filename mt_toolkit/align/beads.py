@@ -7,7 +7,7 @@ an insertion or deletion). Formats:
            Vecalign and Bertalign write, so their gold files and scorers work unchanged.
 ``jsonl``  one JSON object per bead: ``src``, ``tgt`` (index lists), ``score``, ``src_text``,
            ``tgt_text`` (the sentences joined).
-``tsv``    a header line, then ``src_ids  tgt_ids  score  src_text  tgt_text`` per bead, ids
+``tsv``    a header line, then ``src  tgt  score  src_text  tgt_text`` per bead (the JSONL keys), ids
            comma-separated; tabs and newlines inside text become spaces.
 ``tmx``    TMX 1.4 for CAT tools: one ``<tu>`` per bead with text on both sides (insertions and
            deletions are not translation units), ``xml:lang`` on each ``<tuv>``, and the indices
@@ -45,7 +45,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BEAD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
 # Characters XML 1.0 cannot carry at all.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_TSV_HEADER = "src_ids\ttgt_ids\tscore\tsrc_text\ttgt_text"
+_TSV_HEADER = "src\ttgt\tscore\tsrc_text\ttgt_text"  # the JSONL keys, in the same order
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def beads_to_text(
         return "".join(out)
     if format == "tmx":
         if src_lang is None or tgt_lang is None:
-            raise InputError("TMX output needs both languages (--src-lang and --tgt-lang)")
+            raise InputError("TMX output needs both languages (--src and --tgt)")
         if src_sentences is None or tgt_sentences is None:
             raise InputError("TMX output needs the sentences of both sides")
         return _to_tmx(beads, src_sentences, tgt_sentences, src_lang, tgt_lang)
@@ -249,12 +249,12 @@ def parse_beads(text: str, *, format: str = "beads", name: str = "beads") -> lis
     if format == "tsv":
         beads = []
         for number, line in enumerate(text.split("\n"), 1):
-            if not line.strip() or (number == 1 and line.startswith("src_ids")):
+            if not line.strip() or (number == 1 and line.split("\t", 1)[0] in ("src", "src_ids")):
                 continue
             where = f"{name}, line {number}"
             cells = line.split("\t")
             if len(cells) < 2:
-                raise InputError(f"{where}: expected tab-separated src_ids, tgt_ids, score, texts")
+                raise InputError(f"{where}: expected tab-separated src, tgt, score, texts")
             beads.append(Bead(_ids(cells[0], where=where), _ids(cells[1], where=where),
                               _parse_score(cells[2] if len(cells) > 2 else None, where=where)))
         return beads

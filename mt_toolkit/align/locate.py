@@ -359,6 +359,10 @@ def locate_quote(
     translate: bool = True,
     embeddings: str | None = None,
     options: LocateOptions = LocateOptions(),
+    device: str = "auto",
+    backend: str = "auto",
+    compute_type: str = "auto",
+    cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[QuoteMatch]:
     """Find, for each quote sentence, the original sentence(s) it comes from.
@@ -376,6 +380,8 @@ def locate_quote(
         translate: allow on-the-fly translation.
         embeddings: a sentence-transformers model whose cosine is averaged in.
         options: threshold, longest merge, chance sampling.
+        device, backend, compute_type, cache: how on-the-fly translation runs (as for
+            `mt_toolkit.translate.engine.translate_sentences`).
         on_progress: progress of on-the-fly translation.
 
     Returns:
@@ -392,8 +398,8 @@ def locate_quote(
     spaces = comparable_spaces(
         quote_sentences, original_sentences, src_lang=quote_lang, tgt_lang=orig_lang,
         src_mt=quote_mt, tgt_mt=original_mt, model=model, translate=translate, embeddings=embeddings,
-        side_names=("QUOTE", "ORIGINAL"),
-        on_progress=on_progress,
+        side_names=("QUOTE", "ORIGINAL"), device=device, backend=backend, compute_type=compute_type,
+        cache=cache, on_progress=on_progress,
     )
     same_language = get_language(quote_lang).code == get_language(orig_lang).code
     in_orig_language = quote_mt if quote_mt is not None else (quote_sentences if same_language else None)

@@ -46,13 +46,21 @@ def machine_translate(
     src_lang: str,
     tgt_lang: str,
     model: str | Sequence[str] | None = None,
+    device: str = "auto",
+    backend: str = "auto",
+    compute_type: str = "auto",
+    cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[str]:
-    """Translate sentences with the toolkit's engine (registry default when ``model`` is None)."""
+    """Translate sentences with the toolkit's engine (registry default when ``model`` is None).
+
+    ``device``, ``backend``, ``compute_type`` and ``cache`` are passed to `translate_sentences`.
+    """
     from mt_toolkit.translate.engine import translate_sentences
 
     translations = translate_sentences(
-        list(sentences), src_lang=src_lang, tgt_lang=tgt_lang, model=model, on_progress=on_progress
+        list(sentences), src_lang=src_lang, tgt_lang=tgt_lang, model=model, device=device,
+        backend=backend, compute_type=compute_type, cache=cache, on_progress=on_progress,
     )
     return [t.text for t in translations]
 
@@ -71,6 +79,10 @@ def comparable_spaces(
     ngram_options: NgramOptions = NgramOptions(),
     same_script: bool = False,
     side_names: tuple[str, str] = ("SRC", "TGT"),
+    device: str = "auto",
+    backend: str = "auto",
+    compute_type: str = "auto",
+    cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[VectorSpace]:
     """The vector spaces in which ``src`` and ``tgt`` are compared (see the module docstring).
@@ -87,6 +99,8 @@ def comparable_spaces(
         same_script: also compare the texts themselves when their languages differ but share
             a script (added to a translation space, never used alone).
         side_names: how error messages name the two sides.
+        device, backend, compute_type, cache: how on-the-fly translation runs (as for
+            `mt_toolkit.translate.engine.translate_sentences`).
         on_progress: ``(done, total)`` of on-the-fly translation, then of embedding.
 
     Returns:
@@ -110,7 +124,8 @@ def comparable_spaces(
         spaces.append(ngram_space(src, tgt, name="ngram:src~tgt", options=ngram_options))
     if not spaces and translate:
         translated = machine_translate(
-            src, src_lang=src_code, tgt_lang=tgt_code, model=model, on_progress=on_progress
+            src, src_lang=src_code, tgt_lang=tgt_code, model=model, device=device, backend=backend,
+            compute_type=compute_type, cache=cache, on_progress=on_progress,
         )
         spaces.append(ngram_space(translated, tgt, name="ngram:src-engine~tgt", options=ngram_options))
     if same_script and spaces and src_code != tgt_code and src_language.script == tgt_language.script:

@@ -2,9 +2,13 @@
 
 Each command lives in its own module; this one only assembles the Typer app. Nothing heavy
 (torch, transformers, ctranslate2) is imported here, so `mt-toolkit --help` stays instant.
+Every command is built with `_common.command_class`, which gives it the shared conventions
+(old option spellings as hidden aliases, metavars instead of Python types in ``--help``).
 """
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -14,6 +18,7 @@ from mt_toolkit.cli import models as _models
 from mt_toolkit.cli import score as _score
 from mt_toolkit.cli import trace as _trace
 from mt_toolkit.cli import translate as _translate
+from mt_toolkit.cli._common import Group, command_class, version_callback
 
 app = typer.Typer(
     name="mt-toolkit",
@@ -22,10 +27,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode="rich",
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
 @app.callback()
-def _quiet_libraries() -> None:
+def _quiet_libraries(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """The CLI owns the terminal: third-party progress bars and advice stay out of pipes."""
     import os
     import warnings
@@ -36,12 +46,12 @@ def _quiet_libraries() -> None:
     warnings.filterwarnings("ignore", message=".*sacremoses.*")
 
 
-app.command("translate")(_translate.translate_command)
-app.command("align")(_align.align_command)
-app.command("locate")(_align.locate_command)
-app.command("score")(_score.score_command)
-app.command("trace")(_trace.trace_command)
-app.command("eval")(_eval.eval_command)
+app.command("translate", cls=command_class(_translate.ALIASES))(_translate.translate_command)
+app.command("align", cls=command_class(_align.ALIGN_ALIASES))(_align.align_command)
+app.command("locate", cls=command_class(_align.LOCATE_ALIASES))(_align.locate_command)
+app.command("score", cls=command_class(_score.ALIASES, _score.REMOVED))(_score.score_command)
+app.command("trace", cls=command_class(_trace.ALIASES, _trace.REMOVED))(_trace.trace_command)
+app.command("eval", cls=command_class(_eval.ALIASES, _eval.REMOVED))(_eval.eval_command)
 app.add_typer(_models.app, name="models")
 
 

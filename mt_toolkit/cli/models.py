@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from mt_toolkit.cli._common import user_errors
+from mt_toolkit.cli._common import Group, Quantization, RevisionOption, command_class, user_errors
 
-app = typer.Typer(help="List, fetch and convert translation models.", no_args_is_help=True)
+app = typer.Typer(help="List, fetch and convert translation models.", no_args_is_help=True, cls=Group)
 
 
-@app.command("list")
+@app.command("list", cls=command_class())
 @user_errors
 def list_command() -> None:
     """Show which model serves each language pair, its licence, and whether it is present locally."""
@@ -35,11 +35,11 @@ def list_command() -> None:
     Console(soft_wrap=True).print(table)
 
 
-@app.command("fetch")
+@app.command("fetch", cls=command_class())
 @user_errors
 def fetch_command(
-    model: Annotated[str, typer.Argument(help="Hugging Face id, e.g. Helsinki-NLP/opus-mt-id-en.")],
-    revision: Annotated[Optional[str], typer.Option(help="Branch, tag or commit to fetch.")] = None,
+    model: Annotated[str, typer.Argument(metavar="MODEL", help="Hugging Face id, e.g. Helsinki-NLP/opus-mt-id-en.", show_default=False)],
+    revision: RevisionOption = None,
 ) -> None:
     """Download a model into the Hugging Face cache (HF_HOME) so it works offline later."""
     from mt_toolkit.translate.hub import fetch_model
@@ -48,16 +48,16 @@ def fetch_command(
     typer.echo(path)
 
 
-@app.command("convert")
+@app.command("convert", cls=command_class())
 @user_errors
 def convert_command(
-    model: Annotated[str, typer.Argument(help="Hugging Face id or local model folder.")],
-    quantization: Annotated[str, typer.Option(help="Stored weights: int8 (CPU), int8_float16, float16, bfloat16 (GPU) or float32.")] = "int8",
-    revision: Annotated[Optional[str], typer.Option(help="Hub revision to convert.")] = None,
+    model: Annotated[str, typer.Argument(metavar="MODEL", help="Hugging Face id or local model folder.", show_default=False)],
+    quantization: Annotated[Quantization, typer.Option(help="Stored weights: int8 for CPU; int8_float16, float16, bfloat16 for GPU; float32.")] = Quantization.int8,
+    revision: RevisionOption = None,
     force: Annotated[bool, typer.Option("--force", help="Convert again even if the cache has it.")] = False,
 ) -> None:
     """Convert a model to CTranslate2 (cached in $MT_TOOLKIT_CACHE_DIR/ct2); `translate` then uses it by default."""
     from mt_toolkit.translate.convert import convert_model
 
-    converted = convert_model(model, revision=revision, quantization=quantization, force=force)
+    converted = convert_model(model, revision=revision, quantization=quantization.value, force=force)
     typer.echo(converted.path)

@@ -8,14 +8,25 @@ figures equal ``sacrebleu REF -i HYP`` on the same files.
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from mt_toolkit import metrics as _metrics
-from mt_toolkit.cli._common import user_errors
+from mt_toolkit.cli._common import PairedTest, format_option, user_errors
 from mt_toolkit.errors import InputError
 from mt_toolkit.textio import read_lines
+
+
+# Spellings of earlier releases, still accepted for one release and hidden from --help.
+ALIASES = {"--json": "--format json"}
+REMOVED = {"-m": "-m was --metrics; -m means --model in every command now, so write --metrics NAMES"}
+
+
+class ScoreFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 def read_segments(path: str) -> list[str]:
@@ -53,19 +64,19 @@ def score_command(
             help="HYP REF [REF ...]: the hypothesis file then one or more reference files "
             "('-' reads standard input). With --system, every file given here is a reference.",
             show_default=False,
-            metavar="[HYP] REF...",
+            metavar="FILE",
         ),
     ],
     metrics: Annotated[
-        str, typer.Option("--metrics", "-m", help="Comma-separated: bleu, chrf, chrf++, ter, spbleu.")
+        str, typer.Option("--metrics", metavar="NAMES", help="Comma-separated: bleu, chrf, chrf++, ter, spbleu.")
     ] = ",".join(_metrics.DEFAULT_METRICS),
     lang: Annotated[
         str,
-        typer.Option("--lang", "-l", help="Target language: picks the BLEU tokenizer (zh for Chinese, 13a else) and TER's Asian-script support."),
+        typer.Option("--lang", "-l", metavar="LANG", help="Target language: picks the BLEU tokenizer (zh for Chinese, 13a else) and TER's Asian-script support."),
     ] = "en",
     tokenize: Annotated[
         str | None,
-        typer.Option(help="Override the BLEU tokenizer (13a, zh, intl, char, flores200, none, ...)."),
+        typer.Option(metavar="NAME", help="Override the BLEU tokenizer (13a, zh, intl, char, flores200, none, ...)."),
     ] = None,
     sentence: Annotated[
         bool, typer.Option("--sentence", help="Score every line on its own instead of the corpus.")
@@ -78,26 +89,27 @@ def score_command(
         list[str] | None,
         typer.Option(
             "--system",
+            metavar="NAME=FILE",
             help="NAME=FILE, repeatable: compare several systems by a paired significance test.",
         ),
     ] = None,
     baseline: Annotated[
-        str | None, typer.Option(help="Name of the system the others are compared with (default: the first).")
+        str | None, typer.Option(metavar="NAME", help="Name of the system the others are compared with (default: the first).")
     ] = None,
     paired: Annotated[
-        str, typer.Option(help="Paired test: bs (bootstrap resampling) or ar (approximate randomisation).")
-    ] = "bs",
+        PairedTest, typer.Option(help="Paired test: bs (bootstrap resampling) or ar (approximate randomisation).")
+    ] = PairedTest.bs,
     paired_n: Annotated[
-        int, typer.Option(help="Resamples (bs) or trials (ar); 0 = sacrebleu's default (1000 / 10000).")
+        int, typer.Option(metavar="N", help="Resamples (bs) or trials (ar); 0 = sacrebleu's default (1000 / 10000).")
     ] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
-    width: Annotated[int, typer.Option("--width", "-w", help="Decimals in text output.")] = 1,
+    fmt: Annotated[ScoreFormat, format_option("text, or json (the same figures with their signatures).")] = ScoreFormat.text,
+    width: Annotated[int, typer.Option("--width", "-w", metavar="N", help="Decimals in text output.")] = 1,
 ) -> None:
     """Score translations with sacrebleu: every figure is printed with its signature.
 
     Examples:
 
-        mt-toolkit score hyp.en ref.en -m bleu,chrf,ter
+        mt-toolkit score hyp.en ref.en --metrics bleu,chrf,ter
 
         mt-toolkit score hyp.zh ref.zh --lang zh
 
@@ -105,7 +117,8 @@ def score_command(
     """
     _score(
         files, metrics=metrics, lang=lang, tokenize=tokenize, sentence=sentence, confidence=confidence,
-        systems=system or [], baseline=baseline, paired=paired, paired_n=paired_n, as_json=as_json,
+        systems=system or [], baseline=baseline, paired=paired.value, paired_n=paired_n,
+        as_json=fmt is ScoreFormat.json,
         width=width,
     )
 
@@ -174,7 +187,7 @@ def _score_dict(score: _metrics.Score) -> dict:
 def _sentence_text(rows: list[list[_metrics.Score]], *, width: int) -> str:
     first = rows[0]
     lines = [f"# {s.metric}|{s.signature}" for s in first]
-    lines.append("\t".join(["line", *(s.metric for s in first)]))
+    lines.append("\t".join(["line (from 1)", *(s.metric for s in first)]))
     for number, row in enumerate(rows, 1):
         lines.append("\t".join([str(number), *(f"{s.value:.{width}f}" for s in row)]))
     return "\n".join(lines)
@@ -184,8 +197,8 @@ def _sentence_json(rows: list[list[_metrics.Score]]) -> str:
     payload = {
         "signatures": {s.metric: s.signature for s in rows[0]},
         "sentences": [
-            {"line": number, "scores": {s.metric: s.value for s in row}}
-            for number, row in enumerate(rows, 1)
+            {"line": index, "scores": {s.metric: s.value for s in row}}  # 0-based, as everywhere
+            for index, row in enumerate(rows)
         ],
     }
     return json.dumps(payload, indent=1, ensure_ascii=False)

@@ -6,16 +6,53 @@ reads the files, calls `trace`, and writes the reports (atomically) or prints a 
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mt_toolkit.cli._common import BackendOption, DeviceOption, progress_bar, user_errors
+from mt_toolkit.cli._common import (
+    Backend,
+    BackendOption,
+    BatchSizeOption,
+    BeamOption,
+    CacheFileOption,
+    CacheOption,
+    ComputeType,
+    ComputeTypeOption,
+    Device,
+    DeviceOption,
+    MaxLengthOption,
+    RevisionOption,
+    format_option,
+    model_option,
+    open_cache,
+    output_option,
+    progress_bar,
+    user_errors,
+)
 from mt_toolkit.errors import InputError, UnknownLanguageError
 from mt_toolkit.fidelity import Thresholds, Verdict
 from mt_toolkit.languages import normalize
 from mt_toolkit.textio import read_lines, read_text, write_text
 from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, TraceResult, trace
+from mt_toolkit.translate.base import DecodingOptions
+
+# trace's long names of the previous release are all still current; its -o (--original) now
+# means --output, and -t (--translation) is gone: -t is --tgt elsewhere.
+ALIASES: dict[str, str] = {}
+REMOVED = {"-t": "-t was --translation; -t means --tgt in other commands now, so write --translation LABEL=FILE"}
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    json = "json"
+    markdown = "markdown"
+
+
+_SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".json": ReportFormat.json,
+                   ".md": ReportFormat.markdown, ".markdown": ReportFormat.markdown}
 
 _VERDICT_STYLE = {
     Verdict.FAITHFUL: "green",
@@ -68,52 +105,139 @@ def parse_translations(specs: list[str], labels: list[str]) -> dict[str, str]:
     return found
 
 
+def parse_models(specs: list[str], *, pivot: str) -> str | dict[str, str] | None:
+    """``--model`` options into what `trace` takes: None, one bare model, or {language: model}.
+
+    ``LANG=MODEL`` names the model for one language, ``SRC-PIVOT=MODEL`` (``ru-en=...``) the
+    same for one pair into the pivot; a bare ``MODEL`` serves the only language that needs
+    translating (`trace` refuses it when there are several).
+
+    Raises:
+        InputError: two bare models, a language given twice, a pair not into the pivot, or an
+            unknown language.
+    """
+    bare: list[str] = []
+    mapped: dict[str, str] = {}
+    for spec in specs:
+        key, sep, value = spec.partition("=")
+        if not sep:
+            bare.append(spec.strip())
+            continue
+        if not key.strip() or not value.strip():
+            raise InputError(f"--model expects MODEL, LANG=MODEL or SRC-{pivot}=MODEL, got {spec!r}")
+        lang = _model_language(key.strip(), pivot=pivot, spec=spec)
+        if lang in mapped:
+            raise InputError(f"--model for {lang!r} is given twice")
+        mapped[lang] = value.strip()
+    if len(bare) > 1:
+        raise InputError("give at most one --model without a language; name the others LANG=MODEL (e.g. --model ru=DIR)")
+    if bare and mapped:
+        raise InputError(f"--model {bare[0]!r} has no language while others do; write it as LANG={bare[0]}")
+    if mapped:
+        return mapped
+    return bare[0] if bare else None
+
+
+def _model_language(key: str, *, pivot: str, spec: str) -> str:
+    """The source language a ``--model`` key names: ``ru`` or the pair ``ru-en`` into the pivot."""
+    head, dash, tail = key.rpartition("-")
+    if dash and head:
+        try:
+            if normalize(tail) == normalize(pivot):
+                return normalize(head)
+        except UnknownLanguageError:
+            pass  # not a pair: zh-TW, pt-BR ...
+    try:
+        return normalize(key)
+    except UnknownLanguageError as err:
+        raise UnknownLanguageError(f"--model {spec!r}: {err}") from None
+
+
+def report_targets(
+    *, output: Path | None, fmt: ReportFormat | None, html: str | None, json_out: str | None, markdown: str | None,
+) -> dict[ReportFormat, str]:
+    """Where each report goes: ``-o FILE`` (format from ``--format`` or the suffix) and --html/--json/--markdown.
+
+    Raises:
+        InputError: a format that cannot be told from the file name, or a format given twice.
+    """
+    targets: dict[ReportFormat, str] = {}
+    if output is not None:
+        chosen = fmt or _SUFFIX_FORMATS.get(output.suffix.lower())
+        if chosen is None:
+            raise InputError(
+                f"cannot tell the report format of {str(output)!r} from its name: add --format html|json|markdown "
+                "(-o is the report file; originals are given with --original FILE:LANG:LABEL)"
+            )
+        targets[chosen] = str(output)
+    elif fmt is not None:
+        targets[fmt] = "-"
+    for kind, path in ((ReportFormat.html, html), (ReportFormat.json, json_out), (ReportFormat.markdown, markdown)):
+        if path:
+            if kind in targets:
+                raise InputError(f"the {kind.value} report is asked for twice")
+            targets[kind] = path
+    return targets
+
+
 @user_errors
 def trace_command(
     article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The derived article: raw text ('-' reads standard input).", show_default=False)],
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The article's language (id, ru, zh, ...).", show_default=False)],
     original: Annotated[
         list[str],
-        typer.Option("--original", "-o", metavar="FILE:LANG:LABEL", help="FILE:LANG:LABEL, repeatable, upstream first (e.g. xinhua.zh.txt:zh:Xinhua).", show_default=False),
+        typer.Option("--original", metavar="FILE:LANG:LABEL", help="A candidate original, repeatable, upstream first (e.g. xinhua.zh.txt:zh:Xinhua).", show_default=False),
     ],
     translation: Annotated[
         list[str] | None,
-        typer.Option("--translation", "-t", metavar="LABEL=FILE", help="LABEL=FILE: a pivot-language translation, one line per sentence; the article's label is 'article'."),
+        typer.Option("--translation", metavar="LABEL=FILE", help="A pivot-language translation, one line per sentence; the article's label is 'article'. Repeatable.", show_default=False),
     ] = None,
     sentences: Annotated[
         bool, typer.Option("--sentences", help="Inputs are one sentence per line: do not segment them.")
     ] = False,
-    pivot: Annotated[str, typer.Option(help="The language all texts are compared in.")] = "en",
-    model: Annotated[str | None, typer.Option(help="Model for texts without a supplied translation (default: the registry's route).")] = None,
-    device: DeviceOption = "auto",
-    backend: BackendOption = "auto",
-    not_found_chrf: Annotated[float, typer.Option(min=0, max=100, help="Below this chrF a sentence is 'not found'.")] = Thresholds.not_found_chrf,
-    faithful_chrf: Annotated[float, typer.Option(min=0, max=100, help="At or above this chrF, without flags, a sentence is 'faithful'.")] = Thresholds.faithful_chrf,
-    min_clause: Annotated[int, typer.Option(min=1, help="Fewest words an omitted or added clause has.")] = Thresholds.min_clause_tokens,
-    cache: Annotated[str | None, typer.Option(metavar="FILE", help="Translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate afresh and store nothing.")] = False,
-    html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the self-contained HTML report here.")] = None,
-    json_out: Annotated[str | None, typer.Option("--json", metavar="FILE", help="Write the JSON report here ('-' for standard output).")] = None,
-    markdown: Annotated[str | None, typer.Option("--markdown", metavar="FILE", help="Write the Markdown report here ('-' for standard output).")] = None,
+    pivot: Annotated[str, typer.Option(metavar="LANG", help="The language all texts are compared in.")] = "en",
+    model: Annotated[list[str] | None, model_option("LANG=MODEL (or SRC-PIVOT=MODEL), repeatable: the model translating that language's texts without a supplied translation; others take the registry's route. A bare MODEL only when one language needs translating.")] = None,
+    revision: RevisionOption = None,
+    beam: BeamOption = 4,
+    batch_size: BatchSizeOption = 32,
+    max_length: MaxLengthOption = 256,
+    device: DeviceOption = Device.auto,
+    backend: BackendOption = Backend.auto,
+    compute_type: ComputeTypeOption = ComputeType.auto,
+    not_found_chrf: Annotated[float, typer.Option(metavar="NUMBER", min=0, max=100, help="Below this chrF a sentence is 'not found'.")] = Thresholds.not_found_chrf,
+    faithful_chrf: Annotated[float, typer.Option(metavar="NUMBER", min=0, max=100, help="At or above this chrF, without flags, a sentence is 'faithful'.")] = Thresholds.faithful_chrf,
+    min_clause: Annotated[int, typer.Option(metavar="N", min=1, help="Fewest words an omitted or added clause has.")] = Thresholds.min_clause_tokens,
+    cache: CacheOption = True,
+    cache_file: CacheFileOption = None,
+    output: Annotated[Path | None, output_option("Write the report here ('-' for standard output); its format from --format or the suffix (.html, .json, .md).")] = None,
+    fmt: Annotated[ReportFormat | None, format_option("Report format for --output (default: from its suffix); alone, the report goes to standard output.")] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the self-contained HTML report here.", show_default=False)] = None,
+    json_out: Annotated[str | None, typer.Option("--json", metavar="FILE", help="Write the JSON report here ('-' for standard output).", show_default=False)] = None,
+    markdown: Annotated[str | None, typer.Option("--markdown", metavar="FILE", help="Write the Markdown report here ('-' for standard output).", show_default=False)] = None,
 ) -> None:
     """Trace every sentence of an ARTICLE back into candidate originals in other languages.
 
     Each sentence is located in every original, scored (chrF, BLEU, TER on the pivot-language
     texts), flagged (numbers, names, negation, modality, dropped or added clauses) and given a
     verdict: faithful, paraphrased, changed or not found. The originals are ranked by how likely
-    the article was translated from them. Without --html/--json/--markdown a summary is printed.
+    the article was translated from them. Without a report option (-o, --format, --html,
+    --json, --markdown) a summary is printed; it numbers sentences from 1, the reports from 0.
 
     Examples:
 
         mt-toolkit trace article.id.txt --lang id --original tass.ru.txt:ru:TASS --translation article=article.en.txt --translation TASS=tass.en.txt --html trace.html
 
-        mt-toolkit trace article.id.txt --lang id --original statement.en.txt:en:Official --json -
+        mt-toolkit trace article.id.txt --lang id --original statement.en.txt:en:Official -o trace.json
+
+        mt-toolkit trace article.id.txt -l id --original xinhua.zh.txt:zh:Xinhua --original tass.ru.txt:ru:TASS -m zh=DIR -m ru=DIR --beam 2
     """
     article_lang = normalize(lang)
     thresholds = Thresholds(not_found_chrf=not_found_chrf, faithful_chrf=faithful_chrf, min_clause_tokens=min_clause)
     specs = [parse_original(spec) for spec in original]
     labels = [ARTICLE_LABEL] + [label for _, _, label in specs]
     supplied = parse_translations(translation or [], labels)
+    models = parse_models(model or [], pivot=pivot)
+    targets = report_targets(output=output, fmt=fmt, html=html, json_out=json_out, markdown=markdown)
 
     def read_input(path: str, text_lang: str, label: str) -> TraceInput:
         given = tuple(read_lines(supplied[label])) if label in supplied else None
@@ -123,32 +247,30 @@ def trace_command(
     original_inputs = [read_input(path, text_lang, label) for path, text_lang, label in specs]
     inputs = [article_input] + original_inputs
     needs_model = any(i.translation is None and normalize(i.lang) != normalize(pivot) for i in inputs)
-    store = None
-    if needs_model and not no_cache:  # only a model run has anything to cache
-        from mt_toolkit.translate.cache import TranslationCache
-
-        store = TranslationCache(cache)
+    options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size)
+    store = open_cache(cache, cache_file) if needs_model else None  # only a model run has anything to cache
     try:
         with progress_bar("Tracing") as on_progress:
-            result = trace(article_input, original_inputs, pivot=pivot, model=model, device=device,
-                           backend=backend, cache=store, on_progress=on_progress, thresholds=thresholds)
+            result = trace(article_input, original_inputs, pivot=pivot, model=models, options=options,
+                           device=device.value, backend=backend.value, compute_type=compute_type.value,
+                           revision=revision, cache=store, on_progress=on_progress, thresholds=thresholds)
     finally:
         if store is not None:
             store.close()
-    _write_reports(result, html=html, json_out=json_out, markdown=markdown)
+    _write_reports(result, targets)
 
 
-def _write_reports(result: TraceResult, *, html: str | None, json_out: str | None, markdown: str | None) -> None:
-    if not (html or json_out or markdown):
+def _write_reports(result: TraceResult, targets: dict[ReportFormat, str]) -> None:
+    if not targets:
         print_summary(result)
         return
     from mt_toolkit.report import render_html, render_json, render_markdown
 
-    for path, render in ((html, render_html), (json_out, render_json), (markdown, render_markdown)):
-        if path:
-            write_text(path, render(result))
-            if path != "-":
-                typer.echo(f"wrote {path}", err=True)
+    renderers = {ReportFormat.html: render_html, ReportFormat.json: render_json, ReportFormat.markdown: render_markdown}
+    for kind, path in targets.items():
+        write_text(path, renderers[kind](result))
+        if path != "-":
+            typer.echo(f"wrote {path}", err=True)
 
 
 def print_summary(result: TraceResult) -> None:
@@ -166,7 +288,7 @@ def print_summary(result: TraceResult) -> None:
     for r in result.ranking:
         ranking.add_row(escape(r.label), r.lang, str(r.best_for), f"{r.found}/{len(result.sentences)}", f"{r.mean_chrf:.1f}")
     console.print(ranking)
-    console.print("[bold]Sentences[/bold] (verdict against the most likely source)")
+    console.print("[bold]Sentences[/bold] (numbered from 1; verdict against the most likely source)")
     width = max(20, console.width - 40)
     for s in result.sentences:
         best = s.best

@@ -13,12 +13,28 @@ from mt_toolkit.cli._common import (
     BackendOption,
     BatchSizeOption,
     BeamOption,
+    CacheFileOption,
+    Backend,
+    CacheOption,
+    ComputeType,
     ComputeTypeOption,
+    Device,
     DeviceOption,
+    Engine,
     MaxLengthOption,
+    RevisionOption,
+    SrcOption,
+    TgtOption,
+    format_option,
+    model_option,
+    open_cache,
+    output_option,
     progress_bar,
     user_errors,
 )
+
+# Old spellings still accepted (hidden); `--cache FILE` is recognised by the command class.
+ALIASES: dict[str, str] = {}
 
 
 class OutputFormat(str, Enum):
@@ -28,30 +44,30 @@ class OutputFormat(str, Enum):
 
 @user_errors
 def translate_command(
-    files: Annotated[Optional[list[Path]], typer.Argument(help="Text files, one paragraph per line; none or '-' reads stdin.")] = None,
-    src: Annotated[str, typer.Option("--src", "-s", help="Source language (id, ind, ind_Latn, Indonesian ...).")] = ...,
-    tgt: Annotated[str, typer.Option("--tgt", "-t", help="Target language.")] = ...,
-    model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Hugging Face id or local folder; give two for the two hops of a pivot route. Default: the registry's choice.")] = None,
-    revision: Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")] = None,
-    pivot: Annotated[Optional[str], typer.Option(help="Translate through this language (e.g. en), recording both hops. Without it, English is used only when no direct model exists.")] = None,
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="FILE", help="Text files, one paragraph per line; none or '-' reads stdin.", show_default=False)] = None,
+    src: SrcOption = ...,
+    tgt: TgtOption = ...,
+    model: Annotated[Optional[list[str]], model_option("Hugging Face id or local folder; give two for the two hops of a pivot route. Default: the registry's choice.")] = None,
+    revision: RevisionOption = None,
+    pivot: Annotated[Optional[str], typer.Option(metavar="LANG", help="Translate through this language (e.g. en), recording both hops. Without it, English is used only when no direct model exists.", show_default=False)] = None,
     beam: BeamOption = 4,
     batch_size: BatchSizeOption = 32,
     max_length: MaxLengthOption = 256,
-    device: DeviceOption = "auto",
-    backend: BackendOption = "auto",
-    compute_type: ComputeTypeOption = "auto",
+    device: DeviceOption = Device.auto,
+    backend: BackendOption = Backend.auto,
+    compute_type: ComputeTypeOption = ComputeType.auto,
     sentences: Annotated[bool, typer.Option("--sentences", help="Input is already one sentence per line: do not segment.")] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="txt: one line per input line; jsonl: also every sentence with its hops.")] = OutputFormat.txt,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (written atomically); a folder when several inputs are given. Default: stdout.")] = None,
-    max_batch_tokens: Annotated[Optional[int], typer.Option(min=1, help="Cut batches by padded source tokens instead of --batch-size (e.g. 4096).")] = None,
-    field: Annotated[Optional[str], typer.Option(help="Corpus jobs: the JSONL key or CSV/TSV column to translate (default: text); other fields are kept, the translation goes in <field>_<tgt>.")] = None,
+    fmt: Annotated[OutputFormat, format_option("txt: one line per input line; jsonl: also every sentence with its hops.")] = OutputFormat.txt,
+    output: Annotated[Optional[Path], output_option("Output file (written atomically); an existing folder when several inputs are given. Default: stdout.")] = None,
+    max_batch_tokens: Annotated[Optional[int], typer.Option(metavar="N", min=1, help="Cut batches by padded source tokens instead of --batch-size (e.g. 4096).", show_default=False)] = None,
+    field: Annotated[Optional[str], typer.Option(metavar="NAME", help="Corpus jobs: the JSONL key or CSV/TSV column to translate (default: text); other fields are kept, the translation goes in <field>_<tgt>.", show_default=False)] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Corpus jobs: continue an interrupted job from its OUTPUT.partial and OUTPUT.checkpoint.")] = False,
-    chunk_size: Annotated[int, typer.Option(min=1, help="Corpus jobs: records read, translated and committed at a time.")] = 1000,
-    engine: Annotated[str, typer.Option(help="Corpus jobs: local, or ray (Ray Data; RAY_ADDRESS picks a cluster).")] = "local",
-    ray_actors: Annotated[int, typer.Option(min=1, help="--engine ray: model replicas (actors).")] = 1,
-    ray_gpus: Annotated[float, typer.Option(min=0, help="--engine ray: GPUs per actor (1 = one model per GPU).")] = 0.0,
-    cache: Annotated[Optional[Path], typer.Option(help="Corpus jobs: translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Corpus jobs: translate everything afresh and store nothing.")] = False,
+    chunk_size: Annotated[int, typer.Option(metavar="N", min=1, help="Corpus jobs: records read, translated and committed at a time.")] = 1000,
+    engine: Annotated[Engine, typer.Option(help="Corpus jobs: local, or ray (Ray Data; RAY_ADDRESS picks a cluster).")] = Engine.local,
+    ray_actors: Annotated[int, typer.Option(metavar="N", min=1, help="--engine ray: model replicas (actors).")] = 1,
+    ray_gpus: Annotated[float, typer.Option(metavar="NUMBER", min=0, help="--engine ray: GPUs per actor (1 = one model per GPU).")] = 0.0,
+    cache: CacheOption = True,
+    cache_file: CacheFileOption = None,
 ) -> None:
     """Translate text, directly or through a pivot language, keeping paragraphs and blank lines.
 
@@ -64,7 +80,7 @@ def translate_command(
     """
     from mt_toolkit.errors import InputError
     from mt_toolkit.languages import normalize
-    from mt_toolkit.textio import atomic_write, read_text
+    from mt_toolkit.textio import read_text
     from mt_toolkit.translate.base import DecodingOptions
 
     src_code, tgt_code = normalize(src), normalize(tgt)
@@ -74,12 +90,13 @@ def translate_command(
 
     from mt_toolkit.cli import _corpus
 
-    if _corpus.wants_corpus_job(inputs, field=field, resume=resume, engine=engine):
+    if _corpus.wants_corpus_job(inputs, field=field, resume=resume, engine=engine.value):
         return _corpus.run_corpus_command(
             inputs, output=output, src_lang=src_code, tgt_lang=tgt_code, models=model or [], revision=revision,
-            pivot=pivot_code, options=options, device=device, backend=backend, compute_type=compute_type,
-            field=field, segment=not sentences, chunk_size=chunk_size, resume=resume, engine=engine,
-            ray_actors=ray_actors, ray_gpus=ray_gpus, cache=None if no_cache else cache or "default",
+            pivot=pivot_code, options=options, device=device.value, backend=backend.value,
+            compute_type=compute_type.value, field=field, segment=not sentences, chunk_size=chunk_size,
+            resume=resume, engine=engine.value, ray_actors=ray_actors, ray_gpus=ray_gpus,
+            cache=(cache_file or "default") if cache else None,
         )
     if len(inputs) > 1 and output is not None and not output.is_dir():
         raise InputError(f"{len(inputs)} inputs need --output to be an existing folder, not {output}")
@@ -92,25 +109,38 @@ def translate_command(
         src_code, tgt_code, models=model or [], revision=revision,
         pivot=pivot_code or "en", force_pivot=pivot_code is not None,
     )
-    pool = TranslatorPool(device=device, backend=backend, compute_type=compute_type)
-    for path, text in zip(inputs, texts):
-        with progress_bar(f"Translating {path.name if str(path) != '-' else 'stdin'}") as on_progress:
-            doc = translate_document_on_route(
-                text, route, pool=pool, options=options, segment=not sentences, on_progress=on_progress
-            )
-        target = output
-        if output is not None and output.is_dir():
-            target = output / f"{path.stem}.{tgt_code}.{fmt.value}"
-        with atomic_write(target if target is not None else "-") as out:
-            if fmt is OutputFormat.txt:
-                for line in doc.lines:
-                    out.write(line + "\n")
-            else:
-                from mt_toolkit.translate.records import translation_record
+    pool = TranslatorPool(device=device.value, backend=backend.value, compute_type=compute_type.value)
+    store = open_cache(cache, cache_file)
+    try:
+        for path, text in zip(inputs, texts):
+            with progress_bar(f"Translating {path.name if str(path) != '-' else 'stdin'}") as on_progress:
+                doc = translate_document_on_route(
+                    text, route, pool=pool, options=options, segment=not sentences, cache=store,
+                    on_progress=on_progress,
+                )
+            target = output
+            if output is not None and output.is_dir():
+                target = output / f"{path.stem}.{tgt_code}.{fmt.value}"
+            _write(doc, target, fmt)
+    finally:
+        if store is not None:
+            store.close()
 
-                for i, (src_line, line, translations) in enumerate(zip(doc.source_lines, doc.lines, doc.sentences)):
-                    record = {
-                        "line": i, "source": src_line, "translation": line,
-                        "sentences": [translation_record(t) for t in translations],
-                    }
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+def _write(doc, target: Optional[Path], fmt: OutputFormat) -> None:
+    """One output line per input line (txt), or one JSON record per input line (jsonl)."""
+    from mt_toolkit.textio import atomic_write
+
+    with atomic_write(target if target is not None else "-") as out:
+        if fmt is OutputFormat.txt:
+            for line in doc.lines:
+                out.write(line + "\n")
+        else:
+            from mt_toolkit.translate.records import translation_record
+
+            for i, (src_line, line, translations) in enumerate(zip(doc.source_lines, doc.lines, doc.sentences)):
+                record = {
+                    "line": i, "source": src_line, "translation": line,
+                    "sentences": [translation_record(t) for t in translations],
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -50,7 +50,7 @@ def flores(tmp_path):
 
 
 def run_eval(flores, out, models, *extra):
-    args = ["eval", str(flores), "--src", "id", "--tgt", "en", "--out", str(out), *FAST, *extra]
+    args = ["eval", str(flores), "--src", "id", "--tgt", "en", "--output-dir", str(out), *FAST, *extra]
     for name, path in models:
         args += ["-m", f"{name}={path}"]
     return runner.invoke(app, args)
@@ -103,13 +103,12 @@ def test_no_cache_translates_again(tiny_models, flores, tmp_path):
         (lambda f: (f / "dev.eng.txt").write_text("One line.\n"), [], "has 10 lines but"),
         (lambda f: (f / "dev.eng.txt").write_text(""), [], "is empty"),
         (lambda f: None, ["--metrics", "bleu,comet"], "unknown metric 'comet'"),
-        (lambda f: None, ["--paired", "t"], "unknown paired test"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tiny_models, flores, tmp_path, change, extra, message):
     change(flores)
     args = ["eval", str(flores), "--src", "id", "--tgt", "en", "-m", str(tiny_models["marian"]),
-            "--out", str(tmp_path / "o"), *FAST, *extra]
+            "--output-dir", str(tmp_path / "o"), *FAST, *extra]
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert re.search(message, result.stderr), result.stderr
