@@ -18,7 +18,6 @@ are made callable (`front_door`): calling the module calls the function here, an
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import types
 from collections.abc import Callable, Mapping, Sequence
@@ -283,9 +282,10 @@ def trace(
         article: the derived text, a `TraceInput` (its label is normally ``article``).
         originals: candidate originals, upstream first (a chain is read in this order).
         pivot: the language every comparison is made in.
-        model: what translates the texts that need it: an id, folder or loaded `Translator`
-            for every language, or a mapping from language to one of these (languages not in it
-            use the registry's choice). None: the registry's choice for each language.
+        model: what translates the texts that need it: a mapping from language to an id, folder
+            or loaded `Translator` (languages not in it use the registry's choice), or one of
+            these when a single language needs translating (one model is never silently used
+            for several languages). None: the registry's choice for each language.
         beam_size: beam width for those translations.
         max_length: most tokens generated per sentence.
         batch_size: sentences per batch.
@@ -306,37 +306,13 @@ def trace(
             translation.
     """
     from mt_toolkit.fidelity import Thresholds
-    from mt_toolkit.languages import normalize
-    from mt_toolkit.trace import prepare_text
     from mt_toolkit.trace import trace as trace_texts
     from mt_toolkit.translate.base import DecodingOptions
 
     options = DecodingOptions(beam_size=beam_size, max_length=max_length, batch_size=batch_size)
-    settings: dict[str, Any] = {
-        "pivot": pivot, "options": options, "device": device, "backend": backend, "cache": cache,
-        "on_progress": on_progress,
-    }
-    thresholds = thresholds or Thresholds()
-    # trace_texts and prepare_text hand `model` to the engine, which takes a Translator as well
-    # as an id; their annotations say str only.
-    if not isinstance(model, Mapping):
-        return trace_texts(article, originals, model=model, thresholds=thresholds, **settings)  # type: ignore[arg-type]
-    # One model per language: bring each text into the pivot with its own model, hand the
-    # pivot text over as supplied, then put back where it came from (origin, engine records).
-    per_language = {normalize(lang): value for lang, value in model.items()}
-    prepared = {}
-    for text in (article, *originals):
-        choice = per_language.get(normalize(text.lang))
-        prepared[text.label] = prepare_text(text, model=choice, **settings)  # type: ignore[arg-type]
-
-    def supplied(text: TraceInput) -> TraceInput:
-        ready = prepared[text.label]
-        return dataclasses.replace(text, text="\n".join(ready.sentences), presegmented=True, translation=ready.pivot)
-
-    result = trace_texts(supplied(article), [supplied(o) for o in originals], thresholds=thresholds, **settings)
-    return dataclasses.replace(
-        result, article=prepared[article.label],
-        originals=tuple(prepared[o.label] for o in originals),
+    return trace_texts(
+        article, originals, pivot=pivot, model=model, options=options, device=device, backend=backend,
+        cache=cache, thresholds=thresholds or Thresholds(), on_progress=on_progress,
     )
 
 

@@ -231,9 +231,10 @@ def test_trace_with_supplied_translations_needs_no_model(no_loading):
 def test_trace_with_one_translator_or_one_per_language(no_loading):
     article = TraceInput("article", "id", "Kami siap bekerja sama. Terima kasih.")
     originals = [TraceInput("RU", "ru", "Kami siap bekerja sama."), TraceInput("EN", "en", "ru:Kami siap bekerja sama.")]
-    echo = EchoTranslator()
-    result = mt_toolkit.trace(article, originals, model=echo)
-    assert (result.article.origin, result.originals[0].origin, result.originals[1].origin) == ("echo", "echo", "pivot language")
+    with pytest.raises(InputError, match="one model was given"):  # never one model silently for every language
+        mt_toolkit.trace(article, originals, model=EchoTranslator())
+    result = mt_toolkit.trace(article, originals[1:], model=EchoTranslator())  # one language to translate
+    assert (result.article.origin, result.originals[0].origin) == ("echo", "pivot language")
 
     id_model, ru_model = EchoTranslator("id-en"), EchoTranslator("ru-en")
     result = mt_toolkit.trace(article, originals, model={"ind_Latn": id_model, "ru": ru_model})
