@@ -38,11 +38,17 @@ def decode_text(data: bytes, *, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False) -> str:
+def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False, allow_blank: bool = False) -> str:
     """Read a whole UTF-8 text file, or standard input for ``-``.
 
+    Args:
+        allow_empty: accept a file with no characters at all.
+        allow_blank: accept a file of only spaces and blank lines (``translate`` keeps blank lines,
+            so such a file has a well-defined output: the same blank lines).
+
     Raises:
-        InputError: the file is missing, a directory, binary, not UTF-8, or empty.
+        InputError: the file is missing, a directory, binary, not UTF-8, or empty (or blank, unless
+            ``allow_blank``).
     """
     name = _describe(path)
     if str(path) == STDIN:
@@ -55,14 +61,21 @@ def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False) -> str
             raise InputError(f"{name} is a directory, expected a text file")
         data = p.read_bytes()
     text = decode_text(data, name=name)
-    if not allow_empty and not text.strip():
+    if not allow_empty and not text:
         raise InputError(f"{name} is empty")
+    if not allow_empty and not allow_blank and not text.strip():
+        raise InputError(f"{name} is empty (only blank lines or spaces)")
     return text
 
 
 def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False) -> list[str]:
-    """Read a text file as lines without their newlines (one sentence per line files)."""
-    text = read_text(path, allow_empty=allow_empty)
+    """Read a text file as lines without their newlines (one sentence per line files).
+
+    Blank lines are data here (an empty hypothesis or segment, which sacrebleu scores as such), so
+    a file of only blank lines is read as that many empty lines; only a file with no lines at all
+    is refused.
+    """
+    text = read_text(path, allow_empty=allow_empty, allow_blank=True)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
