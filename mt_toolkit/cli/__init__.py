@@ -35,6 +35,10 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     warnings.filterwarnings("ignore", message=".*sacremoses.*")
 
+    from mt_toolkit.errors import print_warnings_as_lines
+
+    print_warnings_as_lines()
+
 
 app.command("translate")(_translate.translate_command)
 app.command("align")(_align.align_command)
