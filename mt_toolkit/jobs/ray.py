@@ -54,7 +54,8 @@ def chunk_spans(job: CorpusJob, *, start_offset: int, start_index: int) -> Itera
 
 # Where models, converted models and the user's registry live, and whether the hub may be used:
 # actors must see what the driver sees, not whatever environment their node's Ray was started in.
-FORWARDED_VARIABLES = ("HF_HOME", "HF_HUB_CACHE", "HF_HUB_OFFLINE", "MT_TOOLKIT_CACHE_DIR", "MT_TOOLKIT_CONFIG")
+FORWARDED_VARIABLES = ("HF_HOME", "HF_HUB_CACHE", "HF_HUB_OFFLINE", "MT_TOOLKIT_CACHE_DIR", "MT_TOOLKIT_CONFIG",
+                       "XDG_CONFIG_HOME")
 
 
 def _forwarded_environment() -> dict[str, str]:
