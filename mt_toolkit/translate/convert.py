@@ -85,7 +85,7 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     Raises:
         ModelNotFoundError: neither a folder nor a model the hub cache holds or can fetch now.
     """
-    from mt_toolkit.translate.loading import looks_like_path, not_found
+    from mt_toolkit.translate.loading import hub_offline, looks_like_path, not_found, require_hub
 
     if looks_like_path(model):
         local = Path(model).expanduser()
@@ -102,8 +102,9 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     if isinstance(cached, str):
         folder = Path(cached).parent
         return folder, folder.name  # snapshot folders are named by commit hash
-    if not download:
+    if not download or hub_offline():
         raise not_found(model, revision=revision)
+    require_hub(model, revision=revision)
     try:
         folder = Path(snapshot_download(
             model, revision=revision,
