@@ -156,6 +156,17 @@ def find_converted(model: str, *, revision: str | None = None, quantizations: tu
     return None
 
 
+def max_source_positions(path: Path) -> int | None:
+    """Source positions of a converted model: recorded at conversion, else the tokenizer's
+    ``model_max_length`` (folders converted before it was recorded), else None."""
+    meta_file = path / METADATA_FILE
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+    for value in (meta.get("max_positions"), _read_json(path / "tokenizer_config.json").get("model_max_length")):
+        if isinstance(value, int) and 0 < value < 1_000_000:
+            return value
+    return None
+
+
 def convert_model(model: str, *, revision: str | None = None, quantization: str = "int8", force: bool = False) -> ConvertedModel:
     """Convert ``model`` to CTranslate2 (or return the cached conversion).
 
@@ -199,6 +210,7 @@ def convert_model(model: str, *, revision: str | None = None, quantization: str 
         meta = {
             "model": model, "revision": rev, "quantization": quantization,
             "family": _family_from_config(folder), "forced_eos": _forced_eos(folder),
+            "max_positions": _read_json(folder / "config.json").get("max_position_embeddings"),
         }
         (tmp / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         if target.exists():  # --force, or another process finished first: replace it
