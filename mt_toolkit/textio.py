@@ -104,8 +104,13 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
         sys.stdout.flush()
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:  # read-only place, a file where a folder should be, /proc, ...
+        raise InputError(f"cannot write {path}: {_reason(err)}") from None
     # mkstemp makes the file private (0600); the output should get the mode any new file would.
     umask = os.umask(0)
     os.umask(umask)
@@ -113,13 +118,41 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as err:  # a full disk shows here at the latest
+                raise InputError(f"cannot write {path}: {_reason(err)}") from None
+        try:
+            os.replace(tmp, target)
+        except OSError as err:
+            raise InputError(f"cannot write {path}: {_reason(err)}") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or type(err).__name__).lower()
+
+
+def refuse_overwriting_inputs(output: str | os.PathLike[str] | None, inputs) -> None:
+    """Refuse an output path that names one of the inputs (the run would replace what it reads).
+
+    ``-`` and None (standard output) never clash. A hook for every command's ``-o``.
+
+    Raises:
+        InputError: ``output`` is the same file as one of ``inputs``.
+    """
+    if output is None or str(output) == STDIN or not Path(output).exists():
+        return
+    for item in inputs:
+        if item is None or str(item) == STDIN or not Path(item).exists():
+            continue
+        with contextlib.suppress(OSError):
+            if os.path.samefile(output, item):
+                raise InputError(f"{output} is also an input; choose another output path")
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

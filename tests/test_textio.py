@@ -67,3 +67,28 @@ def test_atomic_write_gives_the_usual_file_mode(tmp_path):
     finally:
         os.umask(umask)
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("where", ["proc", "file-as-folder", "folder"])
+def test_unwritable_output_is_a_clean_error(tmp_path, where):
+    from mt_toolkit.textio import write_text
+
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "a-folder").mkdir()
+    target = {"proc": "/proc/mt-toolkit-test/out.txt", "file-as-folder": tmp_path / "a-file" / "out.txt",
+              "folder": tmp_path / "a-folder"}[where]
+    with pytest.raises(InputError, match=r"cannot write .*: ") as err:
+        write_text(target, "data")
+    assert "\n" not in str(err.value)
+    assert (tmp_path / "a-file").read_text() == "x" and list((tmp_path / "a-folder").iterdir()) == []
+
+
+def test_output_naming_an_input_is_refused(tmp_path):
+    from mt_toolkit.textio import refuse_overwriting_inputs
+
+    src = tmp_path / "in.txt"
+    src.write_text("x")
+    with pytest.raises(InputError, match="is also an input"):
+        refuse_overwriting_inputs(tmp_path / "." / "in.txt", [tmp_path / "other.txt", src])
+    refuse_overwriting_inputs(tmp_path / "new.txt", [src])
+    refuse_overwriting_inputs("-", [src])

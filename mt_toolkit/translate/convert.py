@@ -85,7 +85,7 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     Raises:
         ModelNotFoundError: neither a folder nor a model the hub cache holds or can fetch now.
     """
-    from mt_toolkit.translate.loading import hub_offline, looks_like_path, not_found, require_hub
+    from mt_toolkit.translate.loading import check_model_config, hub_offline, looks_like_path, not_found, require_hub
 
     if looks_like_path(model):
         local = Path(model).expanduser()
@@ -93,6 +93,7 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
             raise ModelNotFoundError(f"model folder {model} does not exist")
         if not (local / "config.json").is_file():
             raise ModelNotFoundError(f"{model} is a folder but has no config.json; is it a Hugging Face model folder?")
+        check_model_config(local, name=model)
         return local, revision or _local_fingerprint(local)
     try:
         from huggingface_hub import snapshot_download, try_to_load_from_cache

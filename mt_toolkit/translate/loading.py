@@ -98,6 +98,26 @@ def require_hub(name: str, *, revision: str | None = None, flag: str = "--model"
                         cause=ConnectionError(f"the hub at {hub_endpoint()} cannot be reached: {reason}"))
 
 
+def check_model_config(folder: Path, *, name: str) -> None:
+    """Refuse a model folder whose config.json is not a JSON object (a truncated download, an
+    edit gone wrong): every loader would otherwise fail deep inside with a traceback.
+
+    Raises:
+        InputError: config.json exists but does not parse as a JSON object.
+    """
+    import json
+
+    config = folder / "config.json"
+    if not config.is_file():
+        return
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as err:
+        raise InputError(f"{name}: config.json is not valid JSON ({str(err).splitlines()[0]}); re-download or fix it") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: config.json should hold a JSON object; re-download or fix it")
+
+
 def resolve_model(name: str, *, revision: str | None = None) -> ModelSource:
     """Decide how to load ``name``.
 
@@ -114,6 +134,7 @@ def resolve_model(name: str, *, revision: str | None = None) -> ModelSource:
                 f"{name} is not a model folder (no config.json); give a Hugging Face id or a folder "
                 f"saved with save_pretrained"
             )
+        check_model_config(folder, name=name)
         return ModelSource(name, str(folder), revision, True, True)
     cached = is_cached(name, revision)
     if not cached and not hub_offline():
