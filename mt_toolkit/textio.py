@@ -68,14 +68,15 @@ def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False, allow_
     return text
 
 
-def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False) -> list[str]:
+def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False, allow_blank: bool = False) -> list[str]:
     """Read a text file as lines without their newlines (one sentence per line files).
 
-    Blank lines are data here (an empty hypothesis or segment, which sacrebleu scores as such), so
-    a file of only blank lines is read as that many empty lines; only a file with no lines at all
-    is refused.
+    Args:
+        allow_blank: read a file of only blank lines as that many empty lines. Hypotheses want
+            it (an empty hypothesis is data; sacrebleu scores an all-blank file as BLEU 0);
+            sentences to align do not (such a file is refused as empty).
     """
-    text = read_text(path, allow_empty=allow_empty, allow_blank=True)
+    text = read_text(path, allow_empty=allow_empty, allow_blank=allow_blank)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -24,7 +24,9 @@ def test_bad_files_are_refused_clearly(tmp_path, content, message):
 def test_blank_files_are_data_for_line_files_and_when_asked(tmp_path):
     path = tmp_path / "blank.txt"
     path.write_bytes(b"  \n\n \n")
-    assert read_lines(path) == ["  ", "", " "]
+    assert read_lines(path, allow_blank=True) == ["  ", "", " "]
+    with pytest.raises(InputError, match="only blank lines"):
+        read_lines(path)
     assert read_text(path, allow_blank=True) == "  \n\n \n"
     (tmp_path / "zero.txt").write_bytes(b"")
     with pytest.raises(InputError, match="is empty"):
