@@ -143,10 +143,10 @@ def test_the_lock_is_held_across_processes(tmp_path):
     code = ("import sys; from pathlib import Path; from mt_toolkit.jobs.checkpoint import OutputLock\n"
             "try:\n    OutputLock(Path(sys.argv[1]), output=Path(sys.argv[2]))\n"
             "except Exception as e:\n    print(e); sys.exit(3)\n")
-    held = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt.lock"), str(out)], capture_output=True, text=True)
+    held = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt.lock"), str(out)], capture_output=True, text=True, check=False)
     assert held.returncode == 3 and f"pid {__import__('os').getpid()}" in held.stdout
     lock.release()
-    free = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt.lock"), str(out)], capture_output=True, text=True)
+    free = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt.lock"), str(out)], capture_output=True, text=True, check=False)
     assert free.returncode == 0, free.stdout + free.stderr
 
 

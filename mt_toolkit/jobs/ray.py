@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from mt_toolkit.languages import get_language
 
-
 # Quote marks hidden from sentencex: it never splits inside a quotation, so one unbalanced or
 # multi-sentence quote (common in news, and in a paragraph cut out of a longer text) swallows
 # every boundary after it. Each is replaced by a space of the same length, so offsets still match.

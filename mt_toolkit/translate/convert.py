@@ -85,7 +85,13 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     Raises:
         ModelNotFoundError: neither a folder nor a model the hub cache holds or can fetch now.
     """
-    from mt_toolkit.translate.loading import check_model_config, hub_offline, looks_like_path, not_found, require_hub
+    from mt_toolkit.translate.loading import (
+        check_model_config,
+        hub_offline,
+        looks_like_path,
+        not_found,
+        require_hub,
+    )
 
     if looks_like_path(model):
         local = Path(model).expanduser()

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from mt_toolkit.errors import ModelNotFoundError
-from mt_toolkit.translate.loading import hub_endpoint, hub_offline, hub_unreachable, is_cached, looks_like_path
+from mt_toolkit.translate.loading import (
+    hub_endpoint,
+    hub_offline,
+    hub_unreachable,
+    is_cached,
+    looks_like_path,
+)
 
 
 def is_present(model: str, revision: str | None = None) -> bool:
