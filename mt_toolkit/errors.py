@@ -11,9 +11,16 @@ prints the message on one line and exits 2. Any other exception is a bug and kee
      ├── NoRouteError          no model (direct or through a pivot) serves a language pair
      ├── BackendUnavailable    an optional dependency (ctranslate2, ray, ...) is not installed
      └── ConfigError           a malformed registry, user config or test-set entry
+
+Things a user should know that do not stop the run (over-long sentences split, beads left out of
+a TMX file) are ``MtToolkitWarning``s raised with `warnings.warn`: a Python caller can catch or
+filter them; the CLI prints each as one ``mt-toolkit: warning: ...`` line (`print_warnings_as_lines`).
 """
 
 from __future__ import annotations
+
+import sys
+import warnings
 
 
 class MtToolkitError(Exception):
@@ -49,3 +56,24 @@ def missing_extra(module: str, extra: str) -> BackendUnavailable:
     return BackendUnavailable(
         f"{module} is not installed; install it with: pip install 'mt-toolkit[{extra}]'"
     )
+
+
+class MtToolkitWarning(UserWarning):
+    """Something the user should know that did not stop the run; the message says what happened."""
+
+
+def print_warnings_as_lines(stream=None) -> None:
+    """Show `MtToolkitWarning` as one ``mt-toolkit: warning: ...`` line on stderr, no source line.
+
+    Other warnings keep Python's usual display. Each distinct message is shown once per run
+    (Python's default filter), which is what a count in the message needs.
+    """
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, MtToolkitWarning):
+            print(f"mt-toolkit: warning: {message}", file=stream or sys.stderr)
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show

@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt_toolkit.errors import ConfigError, InputError
+from mt_toolkit.errors import ConfigError, InputError, MtToolkitError
 from mt_toolkit.languages import Language, get_language, normalize
 from mt_toolkit.textio import check_same_length, read_lines
 
@@ -127,7 +127,23 @@ def load_testsets(path: str | os.PathLike[str]) -> dict[str, EvalSet]:
     """Read named test sets from a TOML file (see the module docstring for its shape).
 
     Raises:
-        ConfigError: the file is missing or malformed, or an entry lacks what its layout needs.
+        ConfigError: the file is missing or malformed, or an entry lacks what its layout needs,
+            has a key its layout does not know or a value of the wrong type.
+    """
+    sets, broken = read_testsets_file(path)
+    if broken:
+        raise next(iter(broken.values()))
+    return sets
+
+
+def read_testsets_file(path: str | os.PathLike[str]) -> tuple[dict[str, EvalSet], dict[str, ConfigError]]:
+    """The good entries of a test-set file, and the error of each bad one, by name.
+
+    One bad entry should not stop a user from running the others, so an entry's error is raised
+    only when that entry is asked for (`resolve_testset`).
+
+    Raises:
+        ConfigError: the file itself is missing, unreadable or not valid TOML.
     """
     file = Path(path)
     if not file.is_file():
@@ -137,24 +153,42 @@ def load_testsets(path: str | os.PathLike[str]) -> dict[str, EvalSet]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"{file} is not valid TOML: {err}") from None
     sets: dict[str, EvalSet] = {}
+    broken: dict[str, ConfigError] = {}
     for name, entry in table.items():
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{file}: [{name}] must be a table with a layout")
-        sets[name] = _entry(name, entry, base=file.parent, origin=str(file))
-    return sets
+        try:
+            if not isinstance(entry, dict):
+                raise ConfigError(f"{file}: [{name}] must be a table with a layout")
+            sets[name] = _entry(name, entry, base=file.parent, origin=str(file))
+        except ConfigError as err:
+            broken[name] = err
+    return sets, broken
+
+
+_PLAIN_KEYS = ("layout", "source", "reference", "src_lang", "tgt_lang")
+_FOLDER_KEYS = ("layout", "path", "split")
 
 
 def _entry(name: str, entry: dict, *, base: Path, origin: str) -> EvalSet:
     layout = entry.get("layout")
+    known = _PLAIN_KEYS if layout == PLAIN else _FOLDER_KEYS
+    for key, value in entry.items():
+        if key not in known:
+            raise ConfigError(f"{origin}: [{name}] has unknown key {key!r}; a {layout} entry has {', '.join(known)}")
+        if not isinstance(value, str):
+            raise ConfigError(f"{origin}: [{name}] {key} = {value!r} should be a string")
     if layout == PLAIN:
         missing = [k for k in ("source", "reference", "src_lang", "tgt_lang") if k not in entry]
         if missing:
             raise ConfigError(f"{origin}: [{name}] (plain) needs {', '.join(missing)}")
+        try:
+            src_lang, tgt_lang = normalize(entry["src_lang"]), normalize(entry["tgt_lang"])
+        except MtToolkitError as err:
+            raise ConfigError(f"{origin}: [{name}]: {err}") from None
         return EvalSet(
             name=name, layout=PLAIN,
             source=_expand(entry["source"], base=base),
             reference=_expand(entry["reference"], base=base),
-            src_lang=normalize(entry["src_lang"]), tgt_lang=normalize(entry["tgt_lang"]),
+            src_lang=src_lang, tgt_lang=tgt_lang,
         )
     if layout not in LAYOUTS:
         raise ConfigError(f"{origin}: [{name}] has layout {layout!r}; use {', '.join([*LAYOUTS, PLAIN])}")
@@ -201,10 +235,13 @@ def resolve_testset(spec: str, *, testsets_file: str | os.PathLike[str] | None =
 
     Raises:
         InputError: neither a known name nor a folder.
-        ConfigError: the test-set file is malformed.
+        ConfigError: the test-set file is not valid TOML, or the entry asked for is malformed
+            (other entries' faults do not matter).
     """
     if testsets_file is not None and Path(testsets_file).is_file():
-        known = load_testsets(testsets_file)
+        known, broken = read_testsets_file(testsets_file)
+        if spec in broken:
+            raise broken[spec]
         if spec in known:
             found = known[spec]
             if split is not None and found.layout != PLAIN:

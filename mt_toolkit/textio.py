@@ -38,11 +38,17 @@ def decode_text(data: bytes, *, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False) -> str:
+def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False, allow_blank: bool = False) -> str:
     """Read a whole UTF-8 text file, or standard input for ``-``.
 
+    Args:
+        allow_empty: accept a file with no characters at all.
+        allow_blank: accept a file of only spaces and blank lines (``translate`` keeps blank lines,
+            so such a file has a well-defined output: the same blank lines).
+
     Raises:
-        InputError: the file is missing, a directory, binary, not UTF-8, or empty.
+        InputError: the file is missing, a directory, binary, not UTF-8, or empty (or blank, unless
+            ``allow_blank``).
     """
     name = _describe(path)
     if str(path) == STDIN:
@@ -55,14 +61,22 @@ def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False) -> str
             raise InputError(f"{name} is a directory, expected a text file")
         data = p.read_bytes()
     text = decode_text(data, name=name)
-    if not allow_empty and not text.strip():
+    if not allow_empty and not text:
         raise InputError(f"{name} is empty")
+    if not allow_empty and not allow_blank and not text.strip():
+        raise InputError(f"{name} is empty (only blank lines or spaces)")
     return text
 
 
-def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False) -> list[str]:
-    """Read a text file as lines without their newlines (one sentence per line files)."""
-    text = read_text(path, allow_empty=allow_empty)
+def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False, allow_blank: bool = False) -> list[str]:
+    """Read a text file as lines without their newlines (one sentence per line files).
+
+    Args:
+        allow_blank: read a file of only blank lines as that many empty lines. Hypotheses want
+            it (an empty hypothesis is data; sacrebleu scores an all-blank file as BLEU 0);
+            sentences to align do not (such a file is refused as empty).
+    """
+    text = read_text(path, allow_empty=allow_empty, allow_blank=allow_blank)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -91,8 +105,13 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
         sys.stdout.flush()
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:  # read-only place, a file where a folder should be, /proc, ...
+        raise InputError(f"cannot write {path}: {_reason(err)}") from None
     # mkstemp makes the file private (0600); the output should get the mode any new file would.
     umask = os.umask(0)
     os.umask(umask)
@@ -100,13 +119,41 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as err:  # a full disk shows here at the latest
+                raise InputError(f"cannot write {path}: {_reason(err)}") from None
+        try:
+            os.replace(tmp, target)
+        except OSError as err:
+            raise InputError(f"cannot write {path}: {_reason(err)}") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or type(err).__name__).lower()
+
+
+def refuse_overwriting_inputs(output: str | os.PathLike[str] | None, inputs) -> None:
+    """Refuse an output path that names one of the inputs (the run would replace what it reads).
+
+    ``-`` and None (standard output) never clash. A hook for every command's ``-o``.
+
+    Raises:
+        InputError: ``output`` is the same file as one of ``inputs``.
+    """
+    if output is None or str(output) == STDIN or not Path(output).exists():
+        return
+    for item in inputs:
+        if item is None or str(item) == STDIN or not Path(item).exists():
+            continue
+        with contextlib.suppress(OSError):
+            if os.path.samefile(output, item):
+                raise InputError(f"{output} is also an input; choose another output path")
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

@@ -34,7 +34,8 @@ def clean_environ(monkeypatch, tmp_path):
     """Each test gets an empty HF cache, offline hub and its own user config: nothing leaks in."""
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("MT_TOOLKIT_CONFIG", str(tmp_path / "no-user-config.toml"))
+    monkeypatch.delenv("MT_TOOLKIT_CONFIG", raising=False)  # a named but missing config is an error
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("MT_TOOLKIT_CACHE_DIR", str(tmp_path / "mt-toolkit-cache"))
     monkeypatch.delenv("HF_HUB_CACHE", raising=False)
     monkeypatch.delenv("TRANSFORMERS_CACHE", raising=False)

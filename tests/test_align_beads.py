@@ -99,3 +99,27 @@ def test_locate_candidates_order_as_their_figures():
 
     weak, strong = Candidate(0.1, 0.2, 7, 9), Candidate(0.3, 0.25, 1, 2)
     assert sorted([strong, weak], reverse=True) == [strong, weak] and weak.indices == (7, 8)
+
+
+def test_tmx_says_how_many_insertions_and_deletions_it_leaves_out():
+    from mt_toolkit.errors import MtToolkitWarning
+
+    with pytest.warns(MtToolkitWarning, match=r"TMX: 2 of 5 beads are insertions or deletions"):
+        beads_to_text(BEADS, format="tmx", src_sentences=SRC, tgt_sentences=TGT, src_lang="de", tgt_lang="fr")
+
+
+def test_warning_is_one_cli_line(capsys):
+    import warnings
+
+    from mt_toolkit.errors import MtToolkitWarning, print_warnings_as_lines
+
+    saved = warnings.showwarning
+    try:
+        print_warnings_as_lines()
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = warnings.showwarning  # catch_warnings restores it on exit
+            warnings.warn("3 sentences were split", MtToolkitWarning)
+    finally:
+        warnings.showwarning = saved
+    assert capsys.readouterr().err == "mt-toolkit: warning: 3 sentences were split\n"

@@ -84,3 +84,9 @@ def test_help_does_not_import_torch():
 
     code = "import sys, mt_toolkit.cli; print(any(m in sys.modules for m in ('torch', 'transformers', 'ctranslate2')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_whitespace_only_input_keeps_its_blank_lines(tiny_models):
+    result = runner.invoke(app, ["translate", "-m", str(tiny_models["marian"]), "-s", "id", "-t", "en", *FAST], input="  \n\n \n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "\n\n\n"

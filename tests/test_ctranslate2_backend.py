@@ -92,3 +92,18 @@ def test_int8_is_the_cpu_default(tiny_models):
     ct2 = CTranslate2Translator(convert_model(str(tiny_models["marian"])), device="cpu")
     assert ct2.info.compute_type.startswith("int8")
     assert len(ct2.translate_batch(SENTENCES, src_lang="id", tgt_lang="en", options=DecodingOptions(max_length=8))) == 4
+
+
+@pytest.mark.parametrize("content", ["{", "[1, 2]"])
+def test_a_broken_config_json_is_one_clear_error_for_convert_and_load(tmp_path, content):
+    from mt_toolkit.errors import InputError
+    from mt_toolkit.translate.convert import convert_model
+    from mt_toolkit.translate.engine import load_translator
+
+    folder = tmp_path / "broken-model"
+    folder.mkdir()
+    (folder / "config.json").write_text(content)
+    with pytest.raises(InputError, match="config.json"):
+        convert_model(str(folder))
+    with pytest.raises(InputError, match="config.json"):
+        load_translator(str(folder), backend="hf", device="cpu")

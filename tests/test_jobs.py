@@ -81,9 +81,73 @@ def test_resume_refuses_other_settings_or_a_changed_input(tmp_path):
         run_corpus_job(job, translate=FakeTranslate(fail_after=6), translator={"m": "fake"})
     with pytest.raises(InputError, match="other settings.*translator"):
         run_corpus_job(job, translate=FakeTranslate(), translator={"m": "other"}, resume=True)
+    with pytest.raises(InputError, match="translator.m: 'fake' -> 'other'"):
+        run_corpus_job(job, translate=FakeTranslate(), translator={"m": "other"}, resume=True)
     write_jsonl(tmp_path / "in.jsonl", 30)
-    with pytest.raises(InputError, match="input_size"):
+    with pytest.raises(InputError, match="input_sha256: the input's content changed; input_size: "):
         run_corpus_job(job, translate=FakeTranslate(), translator={"m": "fake"}, resume=True)
+
+
+def test_resume_is_keyed_on_content_not_modification_time(tmp_path):
+    import os
+
+    job = job_for(tmp_path)
+    with pytest.raises(RuntimeError):
+        run_corpus_job(job, translate=FakeTranslate(fail_after=6), translator={"m": "fake"})
+    src = tmp_path / "in.jsonl"
+    os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 5_000_000_000))  # touched, same bytes
+    result = run_corpus_job(job, translate=FakeTranslate(), translator={"m": "fake"}, resume=True)
+    assert result.resumed_from > 0 and read_ids(tmp_path / "out.jsonl") == list(range(23))
+    same_size = src.read_text(encoding="utf-8").replace("Kalimat 3.", "Kalimat 4.")  # edited, same size
+    src.write_text(same_size, encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        run_corpus_job(job, translate=FakeTranslate(fail_after=6), translator={"m": "fake"})
+    (tmp_path / "out.jsonl").unlink()
+    src.write_text(same_size.replace("Kalimat 4.", "Kalimat 5."), encoding="utf-8")
+    with pytest.raises(InputError, match="input's content changed"):
+        run_corpus_job(job, translate=FakeTranslate(), translator={"m": "fake"}, resume=True)
+
+
+def test_a_second_job_on_the_same_output_is_refused_while_the_first_runs(tmp_path):
+    job = job_for(tmp_path)
+
+    class SecondJobMidway(FakeTranslate):
+        """While the first job translates its second chunk, a second job starts on the same output."""
+
+        def __call__(self, sentences):
+            if len(self.seen) and not hasattr(self, "refusal"):
+                with pytest.raises(InputError, match=r"another job \(pid \d+\) is writing .*out.jsonl") as err:
+                    run_corpus_job(job, translate=FakeTranslate(), translator={"m": "fake"}, resume=True)
+                self.refusal = str(err.value)
+            return super().__call__(sentences)
+
+    translate = SecondJobMidway()
+    run_corpus_job(job, translate=translate, translator={"m": "fake"})
+    assert hasattr(translate, "refusal") and read_ids(tmp_path / "out.jsonl") == list(range(23))
+    assert not (tmp_path / "out.jsonl.lock").exists()
+    # the lock went with the job: the next run (and a crashed run's resume) may take it
+    with pytest.raises(RuntimeError):
+        run_corpus_job(job, translate=FakeTranslate(fail_after=6), translator={"m": "fake"})
+    assert not (tmp_path / "out.jsonl.lock").exists()
+    assert run_corpus_job(job, translate=FakeTranslate(), translator={"m": "fake"}, resume=True).records == 23
+
+
+def test_the_lock_is_held_across_processes(tmp_path):
+    import subprocess
+    import sys
+
+    from mt_toolkit.jobs.checkpoint import OutputLock
+
+    out = tmp_path / "out.txt"
+    lock = OutputLock(tmp_path / "out.txt.lock", output=out)
+    code = ("import sys; from pathlib import Path; from mt_toolkit.jobs.checkpoint import OutputLock\n"
+            "try:\n    OutputLock(Path(sys.argv[1]), output=Path(sys.argv[2]))\n"
+            "except Exception as e:\n    print(e); sys.exit(3)\n")
+    held = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt.lock"), str(out)], capture_output=True, text=True, check=False)
+    assert held.returncode == 3 and f"pid {__import__('os').getpid()}" in held.stdout
+    lock.release()
+    free = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt.lock"), str(out)], capture_output=True, text=True, check=False)
+    assert free.returncode == 0, free.stdout + free.stderr
 
 
 def test_a_kill_after_the_final_rename_is_recognised_as_finished(tmp_path):

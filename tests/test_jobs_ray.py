@@ -12,14 +12,14 @@ pytestmark = pytest.mark.ray
 
 @pytest.fixture(scope="module")
 def local_ray():
+    """Ray started by the job itself (as a user's first run starts it), shut down afterwards."""
     import ray
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()
 
 
-def test_ray_engine_matches_the_local_engine_and_resumes(tiny_models, tmp_path, local_ray):
+def test_ray_engine_matches_the_local_engine_and_resumes(tiny_models, tmp_path, local_ray, capfd, monkeypatch):
     from typer.testing import CliRunner
 
     from mt_toolkit.cli import app
@@ -32,8 +32,15 @@ def test_ray_engine_matches_the_local_engine_and_resumes(tiny_models, tmp_path, 
               "--max-length", "5", "--backend", "ct2", "--device", "cpu", "--chunk-size", "4"]
     local = runner.invoke(app, [*common, "-o", str(tmp_path / "local.jsonl")])
     assert local.exit_code == 0, local.output
+    monkeypatch.delenv("RAY_BACKEND_LOG_LEVEL", raising=False)
+    monkeypatch.delenv("MT_TOOLKIT_RAY_VERBOSE", raising=False)
+    capfd.readouterr()
     on_ray = runner.invoke(app, [*common, "--engine", "ray", "--ray-actors", "2", "-o", str(tmp_path / "ray.jsonl")])
     assert on_ray.exit_code == 0, str(on_ray.exception)[-3000:]
+    # quiet by default: no INFO lines from ray.init or Ray Data, no C++ log lines, on any stream
+    chatter = [line for line in (on_ray.stderr + capfd.readouterr().err).splitlines()
+               if " INFO " in line or "core_worker" in line or "logging.cc" in line or "WARNING" in line]
+    assert chatter == []
     assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
 
     # a local run interrupted after 3 chunks is finished by Ray from its checkpoint

@@ -44,6 +44,47 @@ def test_malformed_user_config_is_a_config_error(tmp_path, monkeypatch):
         Registry.load()
 
 
+def test_config_named_in_the_environment_must_exist(tmp_path, monkeypatch):
+    monkeypatch.setenv("MT_TOOLKIT_CONFIG", str(tmp_path / "typo.toml"))
+    with pytest.raises(ConfigError, match=r"typo.toml \(\$MT_TOOLKIT_CONFIG\) does not exist"):
+        Registry.load()
+    with pytest.raises(ConfigError, match="does not exist"):
+        Registry.load(user_config=tmp_path / "other.toml")
+
+
+def test_no_config_anywhere_is_fine(tmp_path, monkeypatch):
+    monkeypatch.delenv("MT_TOOLKIT_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "empty"))
+    from mt_toolkit.translate.registry import user_config_path
+
+    assert Registry.load().direct("id", "en") is not None and user_config_path() is None
+
+
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ('[[modle]]\nid = "x"\npairs = ["id-en"]\n', "unknown key 'modle'"),
+        ('[[model]]\nid = "x"\npair = ["id-en"]\n', r"\[\[model\]\] #1 \(x\): unknown key 'pair'"),
+        ('[fallback]\nid = 5\n', r"\[fallback\]: id = 5 should be a string"),
+        ('[[model]]\nid = "a"\npairs = ["id-en"]\n[[model]]\nid = "b"\npairs = "id-en"\n', r"#2 \(b\): pairs = 'id-en' should be a list"),
+        ('[[model]]\nid = "x"\npairs = ["iden"]\n', "pair 'iden' should look like 'id-en'"),
+        ('[[model]]\nid = "x"\npairs = [5]\n', "pair 5 should look like"),
+        ('[[model]]\nid = "x"\npairs = ["xx-en"]\n', r"#1 \(x\): .*xx"),
+        ('[[model]]\nid = "x"\nfamily = "gpt"\n', "family 'gpt' should be one of"),
+        ('[[model]]\nid = "x"\ntarget_prefix = { zh = 1 }\n', "target_prefix zh = 1 should be a string"),
+        ("model = 3\n", "should be \\[\\[model\\]\\] tables"),
+        ("fallback = 3\n", "should be a \\[fallback\\] table"),
+    ],
+)
+def test_unknown_keys_and_wrong_types_name_the_file_and_entry(tmp_path, monkeypatch, toml, message):
+    config = tmp_path / "config.toml"
+    config.write_text(toml)
+    monkeypatch.setenv("MT_TOOLKIT_CONFIG", str(config))
+    with pytest.raises(ConfigError, match=message) as err:
+        Registry.load()
+    assert str(config) in str(err.value)
+
+
 def test_user_models_forced_through_a_pivot():
     route = plan_route("id", "ru", models=["a"], pivot="en", force_pivot=True)
     assert models(route) == [("id", "en", "a"), ("en", "ru", "a")]

@@ -82,6 +82,10 @@ def test_toml_entries_expand_env_and_relative_paths(tmp_path, flores, monkeypatc
         ('[x]\nlayout = "flores200"\n', "needs a path"),
         ('[x]\nlayout = "plain"\nsource = "a"\n', "needs reference, src_lang, tgt_lang"),
         ("[x\n", "not valid TOML"),
+        ('[x]\nlayout = "flores200"\npath = "."\nsplits = "dev"\n', r"\[x\] has unknown key 'splits'"),
+        ('[x]\nlayout = "flores200"\npath = 5\n', r"\[x\] path = 5 should be a string"),
+        ('[x]\nlayout = "plain"\nsource = "a"\nreference = "b"\nsrc_lang = "id"\ntgt_lang = "klingon"\n', r"\[x\]: .*klingon"),
+        ("x = 3\n", r"\[x\] must be a table"),
     ],
 )
 def test_malformed_toml_is_a_config_error(tmp_path, text, message):
@@ -112,3 +116,11 @@ def test_unknown_name_and_not_a_folder(tmp_path):
 def test_multiway_set_needs_a_pair(flores):
     with pytest.raises(InputError, match="give the pair"):
         read_testdata(EvalSet(name="f", layout="flores200", path=flores, split="dev"))
+
+
+def test_one_bad_entry_breaks_only_itself(tmp_path, flores):
+    toml = tmp_path / "t.toml"
+    toml.write_text(f'[typo]\nlayout = "flores200"\npth = "x"\n[fine]\nlayout = "flores200"\npath = "{flores}"\n', encoding="utf-8")
+    assert resolve_testset("fine", testsets_file=toml).path == flores
+    with pytest.raises(ConfigError, match=r"t.toml: \[typo\] has unknown key 'pth'"):
+        resolve_testset("typo", testsets_file=toml)

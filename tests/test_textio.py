@@ -21,6 +21,18 @@ def test_bad_files_are_refused_clearly(tmp_path, content, message):
         read_text(path)
 
 
+def test_blank_files_are_data_for_line_files_and_when_asked(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b"  \n\n \n")
+    assert read_lines(path, allow_blank=True) == ["  ", "", " "]
+    with pytest.raises(InputError, match="only blank lines"):
+        read_lines(path)
+    assert read_text(path, allow_blank=True) == "  \n\n \n"
+    (tmp_path / "zero.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="is empty"):
+        read_lines(tmp_path / "zero.txt")
+
+
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_text(tmp_path / "nope.txt")
@@ -57,3 +69,28 @@ def test_atomic_write_gives_the_usual_file_mode(tmp_path):
     finally:
         os.umask(umask)
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("where", ["proc", "file-as-folder", "folder"])
+def test_unwritable_output_is_a_clean_error(tmp_path, where):
+    from mt_toolkit.textio import write_text
+
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "a-folder").mkdir()
+    target = {"proc": "/proc/mt-toolkit-test/out.txt", "file-as-folder": tmp_path / "a-file" / "out.txt",
+              "folder": tmp_path / "a-folder"}[where]
+    with pytest.raises(InputError, match=r"cannot write .*: ") as err:
+        write_text(target, "data")
+    assert "\n" not in str(err.value)
+    assert (tmp_path / "a-file").read_text() == "x" and list((tmp_path / "a-folder").iterdir()) == []
+
+
+def test_output_naming_an_input_is_refused(tmp_path):
+    from mt_toolkit.textio import refuse_overwriting_inputs
+
+    src = tmp_path / "in.txt"
+    src.write_text("x")
+    with pytest.raises(InputError, match="is also an input"):
+        refuse_overwriting_inputs(tmp_path / "." / "in.txt", [tmp_path / "other.txt", src])
+    refuse_overwriting_inputs(tmp_path / "new.txt", [src])
+    refuse_overwriting_inputs("-", [src])

@@ -10,8 +10,9 @@ an insertion or deletion). Formats:
 ``tsv``    a header line, then ``src  tgt  score  src_text  tgt_text`` per bead (the JSONL keys), ids
            comma-separated; tabs and newlines inside text become spaces.
 ``tmx``    TMX 1.4 for CAT tools: one ``<tu>`` per bead with text on both sides (insertions and
-           deletions are not translation units), ``xml:lang`` on each ``<tuv>``, and the indices
-           and score kept as ``<prop>`` so the file can be read back as beads.
+           deletions are not translation units: they are left out, with an `MtToolkitWarning`
+           giving their count), ``xml:lang`` on each ``<tuv>``, and the indices and score kept
+           as ``<prop>`` so the file can be read back as beads.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ import json
 import math
 import os
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mt_toolkit import textio
-from mt_toolkit.errors import InputError
+from mt_toolkit.errors import InputError, MtToolkitWarning
 from mt_toolkit.languages import get_language
 from mt_toolkit.text.segment import sentence_joiner
 
@@ -193,6 +195,13 @@ def _to_tmx(beads, src_sentences, tgt_sentences, src_lang: str, tgt_lang: str) -
         "segtype": "sentence", "adminlang": "en", "srclang": src_code, "o-tmf": "mt-toolkit",
     })
     body = ET.SubElement(root, "body")
+    left_out = sum(1 for bead in beads if not bead.src or not bead.tgt)
+    if left_out:
+        warnings.warn(
+            f"TMX: {left_out} of {len(beads)} beads are insertions or deletions (1-0 or 0-1) with no "
+            "translation unit; they are left out (jsonl or tsv keep them)",
+            MtToolkitWarning, stacklevel=3,
+        )
     for bead in beads:
         if not bead.src or not bead.tgt:
             continue

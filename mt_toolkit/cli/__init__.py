@@ -45,6 +45,10 @@ def _quiet_libraries(
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     warnings.filterwarnings("ignore", message=".*sacremoses.*")
 
+    from mt_toolkit.errors import print_warnings_as_lines
+
+    print_warnings_as_lines()
+
 
 app.command("translate", cls=command_class(_translate.ALIASES))(_translate.translate_command)
 app.command("align", cls=command_class(_align.ALIGN_ALIASES))(_align.align_command)

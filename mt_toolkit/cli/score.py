@@ -31,7 +31,7 @@ class ScoreFormat(str, Enum):
 
 def read_segments(path: str) -> list[str]:
     """One segment per line with trailing whitespace removed, as the sacrebleu CLI reads them."""
-    return [line.rstrip() for line in read_lines(path)]
+    return [line.rstrip() for line in read_lines(path, allow_blank=True)]
 
 
 def parse_systems(specs: list[str], *, baseline: str | None) -> list[tuple[str, str]]:

@@ -100,7 +100,7 @@ def translate_command(
         )
     if len(inputs) > 1 and output is not None and not output.is_dir():
         raise InputError(f"{len(inputs)} inputs need --output to be an existing folder, not {output}")
-    texts = [read_text(path) for path in inputs]  # bad input fails before any model loads
+    texts = [read_text(path, allow_blank=True) for path in inputs]  # bad input fails before any model loads
 
     from mt_toolkit.translate.engine import TranslatorPool, translate_document_on_route
     from mt_toolkit.translate.routing import plan_route

@@ -6,10 +6,15 @@ bytes past the checkpoint's ``output_offset``; resuming truncates them away and 
 translated again. A kill during (2) leaves the old checkpoint (rename is atomic). At the end the
 partial file is renamed to ``OUT`` and then the checkpoint removed; a kill between those two is
 recognised on resume (the output has exactly the checkpointed size) and finished.
+
+While a job runs it holds ``OUT.lock`` (an ``fcntl`` lock on a file holding its pid): a second job
+writing the same output is refused at once instead of interleaving chunks with the first. The
+kernel drops the lock when the process dies, so a killed job never leaves a stale lock behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -43,6 +48,8 @@ class ResumableOutput:
         self.output = Path(output)
         self.partial = self.output.with_name(self.output.name + ".partial")
         self.checkpoint_path = self.output.with_name(self.output.name + ".checkpoint")
+        self.lock_path = self.output.with_name(self.output.name + ".lock")
+        self._lock: OutputLock | None = None
         self.fingerprint = json.loads(json.dumps(fingerprint))  # normalise tuples etc.
         self.resume = resume
         self._state = Checkpoint()
@@ -52,9 +59,21 @@ class ResumableOutput:
         """Start or resume: returns the committed state to continue from.
 
         Raises:
-            InputError: leftovers of an interrupted run without ``resume``, or a checkpoint made
-                with other settings or for an input that has changed since.
+            InputError: another job is writing the same output; leftovers of an interrupted run
+                without ``resume``; or a checkpoint made with other settings or for an input
+                that has changed since (the message says which).
         """
+        self._lock = OutputLock(self.lock_path, output=self.output)
+        try:
+            state = self._open()
+        except BaseException:
+            self.close()
+            raise
+        if state.finished:
+            self.close()  # nothing to write
+        return state
+
+    def _open(self) -> Checkpoint:
         has_partial, has_checkpoint = self.partial.exists(), self.checkpoint_path.exists()
         if (has_partial or has_checkpoint) and not self.resume:
             raise InputError(
@@ -65,12 +84,10 @@ class ResumableOutput:
         if has_checkpoint:
             saved = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
             if saved.get("job") != self.fingerprint:
-                changed = sorted(k for k in set(saved.get("job", {})) | set(self.fingerprint)
-                                 if saved.get("job", {}).get(k) != self.fingerprint.get(k))
                 raise InputError(
                     f"{self.checkpoint_path} was made with other settings or another version of the input "
-                    f"({', '.join(changed)}); rerun with the same ones, or delete {self.partial.name} and "
-                    f"{self.checkpoint_path.name} to start over"
+                    f"({describe_changes(saved.get('job', {}), self.fingerprint)}); rerun with the same "
+                    f"ones, or delete {self.partial.name} and {self.checkpoint_path.name} to start over"
                 )
             state = Checkpoint(**saved["state"])
             if not has_partial:
@@ -110,12 +127,81 @@ class ResumableOutput:
         self._handle.close()
         os.replace(self.partial, self.output)
         self.checkpoint_path.unlink(missing_ok=True)
+        self.close()
 
     def close(self) -> None:
         """Close without finishing (the partial file and checkpoint stay for a resume)."""
         if self._handle is not None and not self._handle.closed:
             self._handle.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def _write_checkpoint(self) -> None:
         with atomic_write(self.checkpoint_path) as handle:
             json.dump({"version": 1, "job": self.fingerprint, "state": asdict(self._state)}, handle, indent=1)
+
+
+def describe_changes(saved: dict, now: dict, prefix: str = "") -> str:
+    """What differs between a checkpoint's settings and this run's, e.g. ``tgt_lang: 'en' -> 'ru'``.
+
+    The input's content is named, not shown (``input_sha256: the input's content changed``).
+    """
+    parts = []
+    for key in sorted(set(saved) | set(now)):
+        old, new = saved.get(key), now.get(key)
+        if old == new:
+            continue
+        name = f"{prefix}{key}"
+        if isinstance(old, dict) and isinstance(new, dict):
+            parts.append(describe_changes(old, new, prefix=f"{name}."))
+        elif key == "input_sha256":
+            parts.append(f"{name}: the input's content changed" if old else f"{name}: the checkpoint predates content hashing")
+        else:
+            parts.append(f"{name}: {old!r} -> {new!r}")
+    return "; ".join(parts)
+
+
+class OutputLock:
+    """An exclusive lock on ``OUT.lock`` for as long as one job writes ``OUT``.
+
+    Raises:
+        InputError: another live process holds it (its pid is in the message).
+    """
+
+    def __init__(self, path: Path, *, output: Path) -> None:
+        import fcntl  # POSIX only; imported here so the module imports anywhere
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                os.close(fd)
+                raise InputError(
+                    f"another job (pid {holder}) is writing {output}; wait for it to finish, or choose "
+                    f"another output (if no such job runs, delete {path.name})"
+                ) from None
+            # The file may have been unlinked by a job finishing between our open and flock;
+            # then the lock is on an orphan inode: start again on the current file.
+            try:
+                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        self.path, self._fd = path, fd
+
+    def release(self) -> None:
+        """Remove the lock file and drop the lock (unlink first, so no one locks an orphan)."""
+        if self._fd is None:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+        os.close(self._fd)
+        self._fd = None

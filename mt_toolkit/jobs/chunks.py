@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,14 +46,26 @@ class CorpusJob:
     chunk_size: int = 1000
 
     def fingerprint(self, translator: dict) -> dict:
-        """What the output depends on: a resume with anything different is refused."""
-        stat = Path(self.input).stat()
+        """What the output depends on: a resume with anything different is refused.
+
+        The input is identified by its content (a SHA-256), not its modification time: copying,
+        touching or restoring the same file must not block a resume, editing it must.
+        """
         return {
-            "input": str(Path(self.input).resolve()), "input_size": stat.st_size,
-            "input_mtime_ns": stat.st_mtime_ns, "format": self.fmt, "field": self.field,
+            "input": str(Path(self.input).resolve()), "input_size": Path(self.input).stat().st_size,
+            "input_sha256": file_sha256(self.input), "format": self.fmt, "field": self.field,
             "src_lang": self.src_lang, "tgt_lang": self.tgt_lang, "segment": self.segment,
             "translator": translator,
         }
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, read in 1 MiB blocks (a corpus may be larger than memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

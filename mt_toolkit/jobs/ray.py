@@ -14,6 +14,8 @@ local Ray instance is started.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -83,6 +85,53 @@ class _ChunkWorker:
         return {"number": batch["number"], "output": outputs}
 
 
+# Ray's own chatter on a successful job: INFO lines from ray.init and Ray Data's executor, a
+# progress report every 10 s when stderr is not a terminal, and an error-level C++ line about actor
+# constructor arguments. Quiet by default; a user who wants them sets MT_TOOLKIT_RAY_VERBOSE=1
+# (or RAY_BACKEND_LOG_LEVEL themselves, which wins).
+VERBOSE_ENV = "MT_TOOLKIT_RAY_VERBOSE"
+
+
+def _init_ray_quietly(ray) -> None:
+    """`ray.init` for a job (``RAY_ADDRESS`` selects a cluster), quiet unless asked otherwise."""
+    import logging
+
+    if os.environ.get(VERBOSE_ENV, "") not in ("", "0"):
+        ray.init(include_dashboard=False, log_to_driver=True)
+        return
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")  # read by the driver's core worker at init
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    # The core worker still announces the level it read ("Set ray log level ...") on file
+    # descriptor 2 during init; hold what init writes there and show it only if init fails.
+    with _stderr_held():
+        ray.init(include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # ray.init installs its own level
+
+
+@contextlib.contextmanager
+def _stderr_held():
+    """Send file descriptor 2 to a temporary file; replay it to stderr if the block raises."""
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        except BaseException:
+            os.dup2(saved, 2)
+            held.seek(0)
+            os.write(2, held.read())
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def run_corpus_job_ray(
     job: CorpusJob,
     *,
@@ -125,8 +174,9 @@ def run_corpus_job_ray(
         header = output_header(job) if state.output_offset == 0 else ""
         if spans:
             if not ray.is_initialized():
-                ray.init(include_dashboard=False, log_to_driver=False)  # RAY_ADDRESS selects a cluster
+                _init_ray_quietly(ray)
             context = ray.data.DataContext.get_current()
+            context.enable_progress_bars = False  # our own progress callback reports; no log spam
             keep_order = context.execution_options.preserve_order
             context.execution_options.preserve_order = True
             try:

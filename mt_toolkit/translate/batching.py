@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, Translator
+from mt_toolkit.translate.long_input import split_over_long
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -52,6 +53,17 @@ def count_tokens(translator: Translator, sentences: Sequence[str]) -> list[int]:
     return [len(s) // 4 + 2 for s in sentences]
 
 
+def join_hypotheses(parts: Sequence[Hypothesis], tgt_lang: str) -> Hypothesis:
+    """One hypothesis from the translations of a split sentence's pieces: texts joined with the
+    target language's separator, score the mean (None if any piece has none)."""
+    from mt_toolkit.text.segment import sentence_joiner
+
+    text = sentence_joiner(tgt_lang).join(p.text for p in parts if p.text)
+    scores = [p.score for p in parts]
+    score = sum(scores) / len(scores) if scores and all(x is not None for x in scores) else None
+    return Hypothesis(text, score)
+
+
 def translate_unique(
     translator: Translator,
     sentences: Sequence[str],
@@ -65,7 +77,8 @@ def translate_unique(
     """Translate ``sentences``, returning one hypothesis per input in input order.
 
     Empty or blank sentences translate to empty text without reaching the model. Identical
-    sentences are translated once. With a `TranslationCache`, cached sentences are reused and
+    sentences are translated once. A sentence over the model's source limit is split, its
+    pieces translated and joined (`mt_toolkit.translate.long_input`). With a `TranslationCache`, cached sentences are reused and
     new ones stored batch by batch, so an interrupted run keeps what it finished.
 
     Args:
@@ -87,6 +100,15 @@ def translate_unique(
         unique.update(cache.get_many(key, unique_texts))
     todo = [s for s in unique_texts if unique[s] is None]
     done = total - len(todo)
+    too_long = split_over_long(translator, todo)
+    if too_long:  # translate the pieces of over-long sentences as sentences, then join them
+        pieces = list(dict.fromkeys(p for ps in too_long.values() for p in ps))
+        by_piece = dict(zip(pieces, translate_unique(translator, pieces, src_lang=src_lang, tgt_lang=tgt_lang,
+                                                     options=options, cache=cache)))
+        for sentence, parts in too_long.items():
+            unique[sentence] = join_hypotheses([by_piece[p] for p in parts], tgt_lang)
+        todo = [s for s in todo if s not in too_long]
+        done += len(too_long)
     if on_progress:
         on_progress(done, total)
     if options.max_batch_tokens:

@@ -5,7 +5,10 @@ model and its revision, the backend and compute type, the decoding options and t
 `cache_key` folds those into one string; the cache maps (key, source sentence) to a `Hypothesis`.
 
 The database is in WAL mode and every `put_many` is its own transaction, so a run killed halfway
-keeps every batch it finished, and a second process can read while the first writes.
+keeps every batch it finished, and a second process can read while the first writes. Several
+processes may write at once (parallel evaluations, Ray actors on one machine): each write takes the
+write lock up front (``BEGIN IMMEDIATE``), waits for it up to `BUSY_TIMEOUT_S`, and a transaction
+that still finds the database busy is retried from the start, so none is lost.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import sqlite3
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from mt_toolkit.errors import ConfigError
@@ -23,6 +28,11 @@ from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo
 from mt_toolkit.translate.loading import model_fingerprint
 
 CACHE_FILE_NAME = "translations.sqlite3"
+
+# How long one statement waits for another process's write lock (SQLite's default is 5 s, less
+# than one large batch takes on a busy machine), and how long a write keeps retrying in all.
+BUSY_TIMEOUT_S = 60.0
+RETRY_FOR_S = 600.0
 
 # SQLite's default limit on host parameters is 999 in older builds; stay well under it.
 _QUERY_CHUNK = 500
@@ -115,11 +125,12 @@ class TranslationCache:
         self.path = Path(path) if path is not None else default_cache_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = sqlite3.connect(self.path)
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            # Autocommit mode: transactions are opened explicitly in `_write`.
+            self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            _retry_busy(lambda: self._conn.execute("PRAGMA journal_mode=WAL"))
             self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(_SCHEMA)
-            self._conn.commit()
+            self._write(lambda conn: [conn.execute(stmt) for stmt in _SCHEMA.split(";") if stmt.strip()])
         except sqlite3.DatabaseError as err:
             raise ConfigError(
                 f"translation cache {self.path} is not a usable SQLite database ({err}); "
@@ -164,16 +175,19 @@ class TranslationCache:
             description: optional `cache_settings` dict kept beside the key, so a person reading
                 the database can tell which model and options a key stands for.
         """
-        with self._conn:
+        rows = [(key, source, hyp.text, hyp.score) for source, hyp in mapping.items()]
+
+        def write(conn: sqlite3.Connection) -> None:
             if description is not None:
-                self._conn.execute(
+                conn.execute(
                     "INSERT OR REPLACE INTO settings (key, description) VALUES (?, ?)",
                     (key, json.dumps(dict(description), sort_keys=True, ensure_ascii=False)),
                 )
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO translations (key, source, text, score) VALUES (?, ?, ?, ?)",
-                [(key, source, hyp.text, hyp.score) for source, hyp in mapping.items()],
+            conn.executemany(
+                "INSERT OR REPLACE INTO translations (key, source, text, score) VALUES (?, ?, ?, ?)", rows
             )
+
+        self._write(write)
 
     def add_timing(self, key: str, sentences: int, seconds: float) -> None:
         """Add to the time spent translating ``sentences`` sentences with ``key``'s settings.
@@ -181,13 +195,26 @@ class TranslationCache:
         An evaluation whose translations all come from the cache still reports the speed
         measured when they were made.
         """
-        with self._conn:
-            self._conn.execute(
-                "INSERT INTO timings (key, sentences, seconds) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET sentences = sentences + excluded.sentences, "
-                "seconds = seconds + excluded.seconds",
-                (key, int(sentences), float(seconds)),
-            )
+        self._write(lambda conn: conn.execute(
+            "INSERT INTO timings (key, sentences, seconds) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET sentences = sentences + excluded.sentences, "
+            "seconds = seconds + excluded.seconds",
+            (key, int(sentences), float(seconds)),
+        ))
+
+    def _write(self, work: Callable[[sqlite3.Connection], object]) -> None:
+        """Run ``work`` in one write transaction, taking the lock first and retrying while busy."""
+
+        def attempt() -> None:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                work(self._conn)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+        _retry_busy(attempt)
 
     def timing(self, key: str) -> tuple[int, float] | None:
         """(sentences, seconds) translated so far with ``key``'s settings, or None if never timed."""
@@ -213,3 +240,18 @@ class TranslationCache:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _retry_busy(action: Callable[[], object]) -> object:
+    """Run ``action``, retrying with jittered back-off while SQLite says the database is busy."""
+    deadline = time.monotonic() + RETRY_FOR_S
+    delay = 0.05
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as err:
+            busy = "locked" in str(err) or "busy" in str(err)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 2.0)

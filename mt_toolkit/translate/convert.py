@@ -66,7 +66,14 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     Raises:
         ModelNotFoundError: neither a folder nor a model the hub cache holds or can fetch now.
     """
-    from mt_toolkit.translate.loading import looks_like_path, model_fingerprint, not_found
+    from mt_toolkit.translate.loading import (
+        check_model_config,
+        hub_offline,
+        looks_like_path,
+        model_fingerprint,
+        not_found,
+        require_hub,
+    )
 
     if looks_like_path(model):
         local = Path(model).expanduser()
@@ -74,6 +81,7 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
             raise ModelNotFoundError(f"model folder {model} does not exist")
         if not (local / "config.json").is_file():
             raise ModelNotFoundError(f"{model} is a folder but has no config.json; is it a Hugging Face model folder?")
+        check_model_config(local, name=model)
         return local, revision or model_fingerprint(local) or "unknown"
     try:
         from huggingface_hub import snapshot_download, try_to_load_from_cache
@@ -83,8 +91,9 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     if isinstance(cached, str):
         folder = Path(cached).parent
         return folder, folder.name  # snapshot folders are named by commit hash
-    if not download:
+    if not download or hub_offline():
         raise not_found(model, revision=revision)
+    require_hub(model, revision=revision)
     try:
         folder = Path(snapshot_download(
             model, revision=revision,
@@ -136,6 +145,17 @@ def find_converted(model: str, *, revision: str | None = None, quantizations: tu
     return None
 
 
+def max_source_positions(path: Path) -> int | None:
+    """Source positions of a converted model: recorded at conversion, else the tokenizer's
+    ``model_max_length`` (folders converted before it was recorded), else None."""
+    meta_file = path / METADATA_FILE
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+    for value in (meta.get("max_positions"), _read_json(path / "tokenizer_config.json").get("model_max_length")):
+        if isinstance(value, int) and 0 < value < 1_000_000:
+            return value
+    return None
+
+
 def convert_model(model: str, *, revision: str | None = None, quantization: str = "int8", force: bool = False) -> ConvertedModel:
     """Convert ``model`` to CTranslate2 (or return the cached conversion).
 
@@ -179,6 +199,7 @@ def convert_model(model: str, *, revision: str | None = None, quantization: str 
         meta = {
             "model": model, "revision": rev, "quantization": quantization,
             "family": _family_from_config(folder), "forced_eos": _forced_eos(folder),
+            "max_positions": _read_json(folder / "config.json").get("max_position_embeddings"),
         }
         (tmp / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         if target.exists():  # --force, or another process finished first: replace it

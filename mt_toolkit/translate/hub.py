@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from mt_toolkit.errors import ModelNotFoundError
-from mt_toolkit.translate.loading import hub_offline, is_cached, looks_like_path
+from mt_toolkit.translate.loading import (
+    hub_endpoint,
+    hub_offline,
+    hub_unreachable,
+    is_cached,
+    looks_like_path,
+)
 
 
 def is_present(model: str, revision: str | None = None) -> bool:
@@ -25,6 +31,9 @@ def fetch_model(model: str, *, revision: str | None = None) -> str:
         raise ModelNotFoundError(
             f"cannot fetch {model}: HF_HUB_OFFLINE is set; unset it on a machine that reaches the hub"
         )
+    reason = hub_unreachable()
+    if reason is not None:
+        raise ModelNotFoundError(f"cannot fetch {model}: the hub at {hub_endpoint()} cannot be reached ({reason})")
     from huggingface_hub import snapshot_download
 
     try:

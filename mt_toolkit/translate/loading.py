@@ -66,11 +66,86 @@ def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def hub_endpoint() -> str:
+    """The hub's address: ``$HF_ENDPOINT`` (read now, not at import), else huggingface.co."""
+    return (os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+
+
+# Seconds the connectivity probe waits. The hub client itself retries a refused or timed-out
+# connection with back-off (about 50 s of "Retrying in Ns" lines) before its one useful error.
+PROBE_TIMEOUT_S = 3.0
+
+
+def hub_unreachable(timeout: float = PROBE_TIMEOUT_S) -> str | None:
+    """Why the hub cannot be reached right now (None if a TCP connection to it opens).
+
+    Only a TCP connect, no request, run in a thread so a hanging name lookup also ends at
+    ``timeout``. Behind a proxy (``HTTPS_PROXY`` and friends) a direct connect says nothing, so
+    the probe is skipped and the hub client decides.
+    """
+    import socket
+    import threading
+    from urllib.parse import urlsplit
+
+    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")):
+        return None
+    url = urlsplit(hub_endpoint())
+    host, port = url.hostname or "", url.port or (443 if url.scheme == "https" else 80)
+    outcome: list[str | None] = []
+
+    def probe() -> None:
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+            outcome.append(None)
+        except OSError as err:
+            outcome.append(err.strerror or type(err).__name__)
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout + 0.5)
+    if not outcome:
+        return f"no answer within {timeout:g} s"
+    return outcome[0] if outcome[0] is None else outcome[0].lower()
+
+
+def require_hub(name: str, *, revision: str | None = None, flag: str = "--model") -> None:
+    """Fail at once, in one line, when ``name`` must come from the hub and the hub is unreachable.
+
+    Raises:
+        ModelNotFoundError: the hub did not answer the probe.
+    """
+    reason = hub_unreachable()
+    if reason is not None:
+        raise not_found(name, revision=revision, flag=flag,
+                        cause=ConnectionError(f"the hub at {hub_endpoint()} cannot be reached: {reason}"))
+
+
+def check_model_config(folder: Path, *, name: str) -> None:
+    """Refuse a model folder whose config.json is not a JSON object (a truncated download, an
+    edit gone wrong): every loader would otherwise fail deep inside with a traceback.
+
+    Raises:
+        InputError: config.json exists but does not parse as a JSON object.
+    """
+    import json
+
+    config = folder / "config.json"
+    if not config.is_file():
+        return
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as err:
+        raise InputError(f"{name}: config.json is not valid JSON ({str(err).splitlines()[0]}); re-download or fix it") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: config.json should hold a JSON object; re-download or fix it")
+
+
 def resolve_model(name: str, *, revision: str | None = None) -> ModelSource:
     """Decide how to load ``name``.
 
     Raises:
         InputError: a folder that does not exist or is not a model folder.
+        ModelNotFoundError: a hub model that is not cached while the hub cannot be reached.
     """
     if looks_like_path(name):
         folder = Path(name).expanduser()
@@ -81,8 +156,11 @@ def resolve_model(name: str, *, revision: str | None = None) -> ModelSource:
                 f"{name} is not a model folder (no config.json); give a Hugging Face id or a folder "
                 f"saved with save_pretrained"
             )
+        check_model_config(folder, name=name)
         return ModelSource(name, str(folder), revision, True, True)
     cached = is_cached(name, revision)
+    if not cached and not hub_offline():
+        require_hub(name, revision=revision)
     return ModelSource(name, name, revision, cached or hub_offline(), False)
 
 
@@ -104,4 +182,7 @@ def not_found(
     if cause is not None:
         text = str(cause).strip().splitlines()
         detail = f" ({text[0][:160]})" if text else ""
-    return ModelNotFoundError(f"model {name}{rev} could not be loaded from the hub{detail}; {how}")
+    return ModelNotFoundError(
+        f"model {name}{rev} is not in the local cache and could not be loaded from the hub{detail}; {how} "
+        f"(HF_HUB_OFFLINE=1 skips the hub)"
+    )

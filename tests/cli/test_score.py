@@ -225,3 +225,16 @@ def test_bad_input_is_one_line_and_exit_2(files, tmp_path, make_args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
+@pytest.mark.parametrize("blank", ["\n\n\n", " \n\t\n  \n"])
+def test_all_blank_hypothesis_is_scored_like_sacrebleu(tmp_path, blank):
+    import sacrebleu
+
+    hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    hyp.write_text(blank)
+    ref.write_text("Kami siap.\nDia datang.\nSelesai.\n")
+    result = runner.invoke(app, ["score", str(hyp), str(ref), "-m", "bleu", "--json"])
+    assert result.exit_code == 0, result.stderr
+    expected = sacrebleu.corpus_bleu([line.rstrip() for line in blank.split("\n")[:3]], [ref.read_text().split("\n")[:3]])
+    assert json.loads(result.stdout)[0]["value"] == pytest.approx(expected.score) == 0.0

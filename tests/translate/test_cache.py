@@ -125,3 +125,43 @@ def test_one_fingerprint_for_a_local_folder(tmp_path):
     os.utime(folder / "model.safetensors", ns=(1, 1))
     assert model_fingerprint(folder) != before
     assert model_fingerprint("Helsinki-NLP/opus-mt-id-en") is None
+
+
+
+def _hammer(path: str, worker: int, start, n_batches: int) -> None:
+    """One writer process: open the cache when all are ready, then write and read in a loop."""
+    start.wait()
+    with TranslationCache(path) as cache:
+        for b in range(n_batches):
+            batch = {f"w{worker}-b{b}-s{k}": Hypothesis(text=f"t{worker}.{b}.{k}", score=-0.5) for k in range(5)}
+            cache.put_many("key", batch, description={"worker": worker})
+            cache.add_timing("key", 5, 0.01)
+            assert cache.get_many("key", batch) == batch
+
+
+def test_four_writer_processes_lose_nothing_and_never_see_a_locked_database(tmp_path):
+    """Four processes write at once while a fifth holds the write lock longer than SQLite's
+    default 5 s wait (what a large batch on a busy machine does): all must wait, none may fail."""
+    import multiprocessing
+    import time
+
+    ctx = multiprocessing.get_context("spawn")
+    path = str(tmp_path / "cache.sqlite3")
+    TranslationCache(path).close()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    blocker.execute("INSERT INTO translations (key, source, text, score) VALUES ('key', 'held', 'x', 0)")
+    start = ctx.Barrier(5)
+    workers = [ctx.Process(target=_hammer, args=(path, w, start, 40)) for w in range(4)]
+    for p in workers:
+        p.start()
+    start.wait()
+    time.sleep(6.5)
+    blocker.execute("COMMIT")
+    blocker.close()
+    for p in workers:
+        p.join(timeout=300)
+    assert [p.exitcode for p in workers] == [0, 0, 0, 0]
+    with TranslationCache(path) as cache:
+        assert cache.count("key") == 4 * 40 * 5 + 1
+        assert cache.timing("key")[0] == 4 * 40 * 5

@@ -21,7 +21,9 @@ from pathlib import Path
 from mt_toolkit.errors import BackendUnavailable, InputError, missing_extra
 from mt_toolkit.languages import get_language
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo
-from mt_toolkit.translate.convert import QUANTIZATIONS, ConvertedModel, convert_model, find_converted, read_converted
+from mt_toolkit.translate.convert import (
+    QUANTIZATIONS, ConvertedModel, convert_model, find_converted, max_source_positions, read_converted,
+)
 from mt_toolkit.translate.families import marian_prefix, marian_target_tokens
 
 _SPECIAL = frozenset({"<s>", "</s>", "<pad>", "<unk>"})
@@ -161,6 +163,8 @@ class CTranslate2Translator:
         except ValueError as err:  # unsupported compute type on this device
             raise BackendUnavailable(f"CTranslate2 cannot run {converted.model} on {device} as {compute}: {err}") from None
         self._tokenizer = _load_tokenizer(converted)
+        # Longer sentences are split before they get here (translate/long_input.py).
+        self.max_source_tokens = max_source_positions(converted.path)
         self._target_prefixes = target_prefixes or {}
         self._marian_targets = marian_target_tokens(dict.fromkeys(self._tokenizer.vocabulary)) if converted.family == "marian" else []
         self.info = ModelInfo(

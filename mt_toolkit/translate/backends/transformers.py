@@ -94,9 +94,17 @@ class TransformersTranslator:
         )
         self._target_prefixes = target_prefixes or {}
         self._marian_targets = marian_target_tokens(self.tokenizer.get_vocab()) if self.family == "marian" else []
+        # The most source tokens one sentence may have: the model's positions, and the truncation
+        # length below; longer sentences are split before they get here (translate/long_input.py).
+        limits = [getattr(self.model.config, "max_position_embeddings", None), self.tokenizer.model_max_length, 512]
+        self.max_source_tokens = min(n for n in limits if isinstance(n, int) and 0 < n < 1_000_000)
         # Language tokens are not always flagged special after save/load; strip them ourselves.
         self._strip_ids = set(self.tokenizer.all_special_ids)
         self._strip_ids.update(getattr(self.tokenizer, "lang_token_to_id", {}).values())
+
+    def count_tokens(self, sentences: list[str]) -> list[int]:
+        """Source tokens per sentence, special tokens included (as `translate_batch` encodes them)."""
+        return [len(ids) for ids in self.tokenizer(sentences, add_special_tokens=True)["input_ids"]]
 
     def translate_batch(
         self, sentences: list[str], *, src_lang: str, tgt_lang: str, options: DecodingOptions
