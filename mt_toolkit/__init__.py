@@ -4,6 +4,6 @@ Importing this package does nothing heavy: torch, transformers and ctranslate2 a
 the functions that need them, when they are called.
 """
 
-__version__ = "0.1.0"
+from mt_toolkit._version import __version__
 
 __all__ = ["__version__"]
