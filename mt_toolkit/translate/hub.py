@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mt_toolkit.errors import ModelNotFoundError
+from mt_toolkit.errors import ModelNotFoundError, missing_extra
 from mt_toolkit.translate.loading import hub_offline, is_cached, looks_like_path
 
 
@@ -25,7 +25,10 @@ def fetch_model(model: str, *, revision: str | None = None) -> str:
         raise ModelNotFoundError(
             f"cannot fetch {model}: HF_HUB_OFFLINE is set; unset it on a machine that reaches the hub"
         )
-    from huggingface_hub import snapshot_download
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        raise missing_extra("huggingface_hub", "hf") from None
 
     try:
         return snapshot_download(model, revision=revision)
