@@ -3,7 +3,9 @@
 Multi-way sets (FLORES-200, NTREX-128, TICO-19) are a folder with one file per language; each
 layout names its files its own way, so each lists the file-name patterns it accepts (the plain
 copies in /work/shared/data and the upstream names). Other data is a plain pair of line-parallel
-files. Named sets are described in a TOML file (``eval/testsets.toml``)::
+files. Named sets are described in a TOML file; the one shipped with the package
+(``mt_toolkit/data/testsets.toml``, found with `default_testsets_file`) names FLORES-200, NTREX-128,
+TICO-19 and NusaX under ``$MT_TOOLKIT_DATA``, the folder holding their plain-text copies::
 
     [flores200-dev]
     layout = "flores200"          # flores200 | ntrex128 | tico19 | plain
@@ -26,6 +28,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from mt_toolkit.errors import ConfigError, InputError
@@ -123,6 +126,11 @@ def _check_expanded(path: Path, *, name: str) -> Path:
     return path
 
 
+def default_testsets_file() -> Path:
+    """The test-set file shipped inside the package, so named sets work from any folder."""
+    return Path(str(resources.files("mt_toolkit").joinpath("data", "testsets.toml")))
+
+
 def load_testsets(path: str | os.PathLike[str]) -> dict[str, EvalSet]:
     """Read named test sets from a TOML file (see the module docstring for its shape).
 
@@ -197,13 +205,15 @@ def folder_testset(folder: str | os.PathLike[str], *, layout: str | None = None,
 
 def resolve_testset(spec: str, *, testsets_file: str | os.PathLike[str] | None = None, layout: str | None = None,
                     split: str | None = None, src_lang: str | None = None) -> EvalSet:
-    """A test set by name (from ``testsets_file``) or by folder path.
+    """A test set by name (from ``testsets_file``, default: `default_testsets_file`) or by folder path.
 
     Raises:
         InputError: neither a known name nor a folder.
         ConfigError: the test-set file is malformed.
     """
-    if testsets_file is not None and Path(testsets_file).is_file():
+    if testsets_file is None:
+        testsets_file = default_testsets_file()
+    if Path(testsets_file).is_file():
         known = load_testsets(testsets_file)
         if spec in known:
             found = known[spec]

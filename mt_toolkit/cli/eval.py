@@ -20,8 +20,6 @@ from mt_toolkit.cli._common import (
 )
 from mt_toolkit.metrics import DEFAULT_METRICS
 
-DEFAULT_TESTSETS = Path("eval") / "testsets.toml"
-
 
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "system"
@@ -36,7 +34,7 @@ def eval_command(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for results.json, report.md and the translations. Default: mt-eval/TESTSET.SRC-TGT.")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated: bleu, chrf, chrf++, ter, spbleu.")] = ",".join(DEFAULT_METRICS),
     tokenize: Annotated[Optional[str], typer.Option(help="Override the BLEU tokenizer chosen for the target language.")] = None,
-    testsets: Annotated[Path, typer.Option(help="TOML file naming test sets.")] = DEFAULT_TESTSETS,
+    testsets: Annotated[Optional[Path], typer.Option(help="TOML file naming test sets. Default: the one shipped with mt-toolkit.")] = None,
     layout: Annotated[Optional[str], typer.Option(help="Layout of a test-set folder: flores200, ntrex128 or tico19 (default: recognised).")] = None,
     split: Annotated[Optional[str], typer.Option(help="Split of a FLORES-200/TICO-19 folder (dev, devtest, test).")] = None,
     beam: BeamOption = 4,
