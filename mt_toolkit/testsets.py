@@ -30,6 +30,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mt_toolkit.errors import ConfigError, InputError
 from mt_toolkit.languages import Language, get_language, normalize
@@ -152,7 +153,7 @@ def load_testsets(path: str | os.PathLike[str]) -> dict[str, EvalSet]:
     return sets
 
 
-def _entry(name: str, entry: dict, *, base: Path, origin: str) -> EvalSet:
+def _entry(name: str, entry: dict[str, Any], *, base: Path, origin: str) -> EvalSet:
     layout = entry.get("layout")
     if layout == PLAIN:
         missing = [k for k in ("source", "reference", "src_lang", "tgt_lang") if k not in entry]
@@ -197,6 +198,7 @@ def folder_testset(folder: str | os.PathLike[str], *, layout: str | None = None,
         except InputError:
             continue
         return candidate
+    assert src_lang is not None  # without a language the first layout was returned above
     raise InputError(
         f"{path}: no file of a known layout for {src_lang}; expected e.g. dev.{get_language(src_lang).iso639_3}.txt "
         f"(flores200), {get_language(src_lang).iso639_3}.txt (ntrex128); pass --layout to say which"
@@ -249,8 +251,8 @@ def read_testdata(testset: EvalSet, *, src_lang: str | None = None, tgt_lang: st
             raise InputError(f"test set {testset.name} is multi-way: give the pair (--src and --tgt)")
         src, tgt = normalize(src_lang), normalize(tgt_lang)
         source_path, reference_path = testset.file_for(src), testset.file_for(tgt)
-    if source_path is None or reference_path is None:
-        raise ConfigError(f"test set {testset.name} (plain) needs a source and a reference file")
+    if source_path is None or reference_path is None or src is None or tgt is None:
+        raise ConfigError(f"test set {testset.name} (plain) needs a source, a reference file and their languages")
     _check_expanded(source_path, name=testset.name)
     _check_expanded(reference_path, name=testset.name)
     sources = [line.rstrip() for line in read_lines(source_path)]

@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mt_toolkit.errors import InputError
-from mt_toolkit.languages import normalize
 from mt_toolkit.text.segment import Document, segment_document, sentence_joiner
 from mt_toolkit.translate.base import DecodingOptions, Hop, Hypothesis, Translation, Translator
 from mt_toolkit.translate.batching import translate_unique

@@ -162,7 +162,7 @@ class CTranslate2Translator:
             raise BackendUnavailable(f"CTranslate2 cannot run {converted.model} on {device} as {compute}: {err}") from None
         self._tokenizer = _load_tokenizer(converted)
         self._target_prefixes = target_prefixes or {}
-        self._marian_targets = marian_target_tokens(dict.fromkeys(self._tokenizer.vocabulary)) if converted.family == "marian" else []
+        self._marian_targets = marian_target_tokens(self._tokenizer.vocabulary) if converted.family == "marian" else []
         self.info = ModelInfo(
             model=converted.model,
             revision=converted.revision,
