@@ -12,7 +12,6 @@ import csv
 import io
 import json
 from dataclasses import asdict
-from typing import Any
 
 from mt_toolkit.corpus.formats import table_dialect
 from mt_toolkit.corpus.readers import DEFAULT_FIELD, Record
@@ -28,7 +27,7 @@ def _table_line(values: list[str], fmt: str) -> str:
     buffer = io.StringIO()
     if fmt == "tsv":
         values = [v.replace("\t", " ").replace("\n", " ") for v in values]
-    options: dict[str, Any] = {**table_dialect(fmt), **({"escapechar": "\\"} if fmt == "tsv" else {})}
+    options = table_dialect(fmt) | ({"escapechar": "\\"} if fmt == "tsv" else {})
     csv.writer(buffer, lineterminator="\n", **options).writerow(values)
     return buffer.getvalue()
 
