@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from mt_toolkit.errors import BackendUnavailable, InputError, ModelNotFoundError
 from mt_toolkit.languages import get_language
@@ -425,7 +425,7 @@ def paired_significance(
         _check_corpus(hyps, refs_list)
     refs = [list(r) for r in refs_list]
 
-    from sacrebleu.significance import PairedTest
+    from sacrebleu.significance import PairedTest, Result
 
     sb_metrics = {}
     for name in names:
@@ -444,6 +444,8 @@ def paired_significance(
         sig = signature.format()
         row = []
         for system, res in zip(columns["System"], columns[metric_name]):
+            # sacrebleu types every column as str | Result: names in System, results in the metrics
+            system, res = str(system), cast(Result, res)
             score = Score(
                 metric=metric_name,
                 value=float(res.score),

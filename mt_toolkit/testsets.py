@@ -3,7 +3,9 @@
 Multi-way sets (FLORES-200, NTREX-128, TICO-19) are a folder with one file per language; each
 layout names its files its own way, so each lists the file-name patterns it accepts (the plain
 copies in /work/shared/data and the upstream names). Other data is a plain pair of line-parallel
-files. Named sets are described in a TOML file (``eval/testsets.toml``)::
+files. Named sets are described in a TOML file; the one shipped with the package
+(``mt_toolkit/data/testsets.toml``, found with `default_testsets_file`) names FLORES-200, NTREX-128,
+TICO-19 and NusaX under ``$MT_TOOLKIT_DATA``, the folder holding their plain-text copies::
 
     [flores200-dev]
     layout = "flores200"          # flores200 | ntrex128 | tico19 | plain
@@ -26,7 +28,9 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mt_toolkit.errors import ConfigError, InputError, MtToolkitError
 from mt_toolkit.languages import Language, get_language, normalize
@@ -123,6 +127,11 @@ def _check_expanded(path: Path, *, name: str) -> Path:
     return path
 
 
+def default_testsets_file() -> Path:
+    """The test-set file shipped inside the package, so named sets work from any folder."""
+    return Path(str(resources.files("mt_toolkit").joinpath("data", "testsets.toml")))
+
+
 def load_testsets(path: str | os.PathLike[str]) -> dict[str, EvalSet]:
     """Read named test sets from a TOML file (see the module docstring for its shape).
 
@@ -168,7 +177,7 @@ _PLAIN_KEYS = ("layout", "source", "reference", "src_lang", "tgt_lang")
 _FOLDER_KEYS = ("layout", "path", "split")
 
 
-def _entry(name: str, entry: dict, *, base: Path, origin: str) -> EvalSet:
+def _entry(name: str, entry: dict[str, Any], *, base: Path, origin: str) -> EvalSet:
     layout = entry.get("layout")
     known = _PLAIN_KEYS if layout == PLAIN else _FOLDER_KEYS
     for key, value in entry.items():
@@ -223,6 +232,7 @@ def folder_testset(folder: str | os.PathLike[str], *, layout: str | None = None,
         except InputError:
             continue
         return candidate
+    assert src_lang is not None  # without a language the first layout was returned above
     raise InputError(
         f"{path}: no file of a known layout for {src_lang}; expected e.g. dev.{get_language(src_lang).iso639_3}.txt "
         f"(flores200), {get_language(src_lang).iso639_3}.txt (ntrex128); pass --layout to say which"
@@ -231,14 +241,16 @@ def folder_testset(folder: str | os.PathLike[str], *, layout: str | None = None,
 
 def resolve_testset(spec: str, *, testsets_file: str | os.PathLike[str] | None = None, layout: str | None = None,
                     split: str | None = None, src_lang: str | None = None) -> EvalSet:
-    """A test set by name (from ``testsets_file``) or by folder path.
+    """A test set by name (from ``testsets_file``, default: `default_testsets_file`) or by folder path.
 
     Raises:
         InputError: neither a known name nor a folder.
         ConfigError: the test-set file is not valid TOML, or the entry asked for is malformed
             (other entries' faults do not matter).
     """
-    if testsets_file is not None and Path(testsets_file).is_file():
+    if testsets_file is None:
+        testsets_file = default_testsets_file()
+    if Path(testsets_file).is_file():
         known, broken = read_testsets_file(testsets_file)
         if spec in broken:
             raise broken[spec]
@@ -276,8 +288,8 @@ def read_testdata(testset: EvalSet, *, src_lang: str | None = None, tgt_lang: st
             raise InputError(f"test set {testset.name} is multi-way: give the pair (--src and --tgt)")
         src, tgt = normalize(src_lang), normalize(tgt_lang)
         source_path, reference_path = testset.file_for(src), testset.file_for(tgt)
-    if source_path is None or reference_path is None:
-        raise ConfigError(f"test set {testset.name} (plain) needs a source and a reference file")
+    if source_path is None or reference_path is None or src is None or tgt is None:
+        raise ConfigError(f"test set {testset.name} (plain) needs a source, a reference file and their languages")
     _check_expanded(source_path, name=testset.name)
     _check_expanded(reference_path, name=testset.name)
     sources = [line.rstrip() for line in read_lines(source_path)]

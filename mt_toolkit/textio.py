@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from mt_toolkit.errors import InputError
 
@@ -92,7 +92,7 @@ def check_same_length(a: list[str], b: list[str], *, name_a: str, name_b: str) -
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[IO]:
+def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and rename it over ``path`` only on success.
 
     ``-`` writes to standard output instead (nothing to rename there).
@@ -117,7 +117,7 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as handle:
             yield handle
             try:
                 handle.flush()

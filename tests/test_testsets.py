@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from mt_toolkit.errors import ConfigError, InputError
-from mt_toolkit.testsets import EvalSet, folder_testset, load_testsets, read_testdata, resolve_testset
+from mt_toolkit.testsets import (
+    EvalSet,
+    default_testsets_file,
+    folder_testset,
+    load_testsets,
+    read_testdata,
+    resolve_testset,
+)
 
 
 def _write(path, lines):
@@ -124,3 +131,18 @@ def test_one_bad_entry_breaks_only_itself(tmp_path, flores):
     assert resolve_testset("fine", testsets_file=toml).path == flores
     with pytest.raises(ConfigError, match=r"t.toml: \[typo\] has unknown key 'pth'"):
         resolve_testset("typo", testsets_file=toml)
+
+
+def test_shipped_testsets_resolve_from_any_folder(tmp_path, flores, monkeypatch):
+    """The named sets ship inside the package and find their data through $MT_TOOLKIT_DATA."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("MT_TOOLKIT_DATA", str(flores.parent))
+    assert default_testsets_file().is_file()
+    assert {"flores200-dev", "flores200-devtest", "ntrex128", "tico19-test", "nusax-test"} <= set(
+        load_testsets(default_testsets_file())
+    )
+    data = read_testdata(resolve_testset("flores200-dev"), src_lang="id", tgt_lang="en")
+    assert data.source_path == flores / "dev.ind.txt"
+    assert data.references == ("We are ready.", "He left.")

@@ -28,8 +28,6 @@ from mt_toolkit.cli._common import (
 )
 from mt_toolkit.metrics import DEFAULT_METRICS
 
-DEFAULT_TESTSETS = Path("eval") / "testsets.toml"
-
 # Spellings of earlier releases, still accepted for one release and hidden from --help.
 ALIASES = {"--out": "--output-dir"}
 REMOVED = {"-o": "-o was the results folder; -o is an output file in every command now, so write --output-dir DIR"}
@@ -48,7 +46,7 @@ def eval_command(
     output_dir: Annotated[Optional[Path], typer.Option("--output-dir", metavar="DIR", help="Folder for results.json, report.md and the translations. Default: mt-eval/TESTSET.SRC-TGT.", show_default=False)] = None,
     metrics: Annotated[str, typer.Option(metavar="NAMES", help="Comma-separated: bleu, chrf, chrf++, ter, spbleu.")] = ",".join(DEFAULT_METRICS),
     tokenize: Annotated[Optional[str], typer.Option(metavar="NAME", help="Override the BLEU tokenizer chosen for the target language.", show_default=False)] = None,
-    testsets: Annotated[Path, typer.Option(metavar="FILE", help="TOML file naming test sets.")] = DEFAULT_TESTSETS,
+    testsets: Annotated[Optional[Path], typer.Option(metavar="FILE", help="TOML file naming test sets. Default: the one shipped with mt-toolkit.", show_default=False)] = None,
     layout: Annotated[Optional[Layout], typer.Option(help="Layout of a test-set folder (default: recognised).", show_default=False)] = None,
     split: Annotated[Optional[str], typer.Option(metavar="NAME", help="Split of a FLORES-200/TICO-19 folder (dev, devtest, test).", show_default=False)] = None,
     beam: BeamOption = 4,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from mt_toolkit.errors import InputError
 
@@ -47,7 +48,7 @@ def corpus_files(folder: str | Path) -> list[Path]:
     return files
 
 
-def table_dialect(fmt: str) -> dict:
+def table_dialect(fmt: str) -> dict[str, Any]:
     """csv module options for CSV, and for TSV as most tools write it: no quoting at all, since
     tabs and newlines never occur inside a TSV field."""
     return {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {"delimiter": ","}

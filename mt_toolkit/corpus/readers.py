@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from mt_toolkit.corpus.formats import table_dialect
 from mt_toolkit.errors import InputError
@@ -27,14 +28,14 @@ class Record:
 
     index: int  # 0-based record number in its file
     text: str
-    fields: dict | None  # the JSON object or CSV row; None for txt lines
+    fields: dict[str, Any] | None  # the JSON object or CSV row; None for txt lines
     end_offset: int  # input byte offset just after this record
 
 
 class _Lines:
     """Decoded lines of a binary handle, remembering the byte offset after the last one read."""
 
-    def __init__(self, handle, *, name: str, offset: int, line_no: int) -> None:
+    def __init__(self, handle: IO[bytes], *, name: str, offset: int, line_no: int) -> None:
         self._handle = handle
         self._name = name
         self.offset = offset
@@ -112,17 +113,17 @@ def read_records(
             index += 1
 
 
-def _parse_json(text: str, *, name: str, index: int) -> dict:
+def _parse_json(text: str, *, name: str, index: int) -> dict[str, Any]:
     try:
         value = json.loads(text)
-    except ValueError as err:
+    except json.JSONDecodeError as err:
         raise InputError(f"{name} record {index + 1} is not valid JSON ({err.msg})") from None
     if not isinstance(value, dict):
         raise InputError(f"{name} record {index + 1} is a JSON {type(value).__name__}, expected an object")
     return value
 
 
-def _field_text(fields: dict, field: str, *, name: str, index: int) -> str:
+def _field_text(fields: dict[str, Any], field: str, *, name: str, index: int) -> str:
     if field not in fields:
         raise InputError(
             f"{name} record {index + 1} has no field {field!r} (it has: {', '.join(map(str, fields)) or 'none'}); "
@@ -147,7 +148,7 @@ def read_header(path: str | Path, *, fmt: str) -> tuple[list[str], int]:
         return header, lines.offset
 
 
-def _read_table(handle, *, name: str, fmt: str, field: str, start_offset: int, start_index: int,
+def _read_table(handle: IO[bytes], *, name: str, fmt: str, field: str, start_offset: int, start_index: int,
                 limit: int | None) -> Iterator[Record]:
     header, body_offset = read_header(name, fmt=fmt)
     if field not in header:

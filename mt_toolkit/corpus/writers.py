@@ -27,7 +27,8 @@ def _table_line(values: list[str], fmt: str) -> str:
     buffer = io.StringIO()
     if fmt == "tsv":
         values = [v.replace("\t", " ").replace("\n", " ") for v in values]
-    csv.writer(buffer, lineterminator="\n", **table_dialect(fmt), **({"escapechar": "\\"} if fmt == "tsv" else {})).writerow(values)
+    options = table_dialect(fmt) | ({"escapechar": "\\"} if fmt == "tsv" else {})
+    csv.writer(buffer, lineterminator="\n", **options).writerow(values)
     return buffer.getvalue()
 
 

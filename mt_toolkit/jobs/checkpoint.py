@@ -19,6 +19,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from mt_toolkit.errors import InputError
 from mt_toolkit.textio import atomic_write
@@ -53,7 +54,7 @@ class ResumableOutput:
         self.fingerprint = json.loads(json.dumps(fingerprint))  # normalise tuples etc.
         self.resume = resume
         self._state = Checkpoint()
-        self._handle = None
+        self._handle: BinaryIO | None = None
 
     def open(self) -> Checkpoint:
         """Start or resume: returns the committed state to continue from.
@@ -109,11 +110,17 @@ class ResumableOutput:
         self._state = state
         return state
 
+    def _opened(self) -> BinaryIO:
+        if self._handle is None:  # a bug in the caller, not a user error
+            raise RuntimeError("open() the checkpoint before committing to it")
+        return self._handle
+
     def commit(self, data: bytes, *, records: int, input_offset: int) -> Checkpoint:
         """Append ``data`` (the output of ``records`` more input records) durably, then checkpoint."""
-        self._handle.write(data)
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        handle = self._opened()
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
         self._state = Checkpoint(
             records=self._state.records + records,
             input_offset=input_offset,
@@ -124,7 +131,7 @@ class ResumableOutput:
 
     def finish(self) -> None:
         """Rename the partial file to the output and remove the checkpoint."""
-        self._handle.close()
+        self._opened().close()
         os.replace(self.partial, self.output)
         self.checkpoint_path.unlink(missing_ok=True)
         self.close()

@@ -46,7 +46,7 @@ def to_dict(result: TraceResult) -> dict[str, Any]:
         ``scores`` (metric, value, signature), ``flags`` (kind, detail, original, article),
         ``verdict`` and the word ``diff``.
     """
-    data = {"schema": SCHEMA_VERSION, "likely_source": result.likely_source}
+    data: dict[str, Any] = {"schema": SCHEMA_VERSION, "likely_source": result.likely_source}
     data.update(_plain(result))
     for sentence, record in zip(result.sentences, data["sentences"]):
         # properties a script wants without re-deriving them from the matches

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from mt_toolkit.errors import MtToolkitError
 from mt_toolkit.languages import get_language
@@ -26,7 +27,7 @@ def detect_family(config_model_type: str, tokenizer_class: str) -> str:
     return config_model_type
 
 
-def marian_target_tokens(vocab: dict[str, int]) -> list[str]:
+def marian_target_tokens(vocab: Iterable[str]) -> list[str]:
     """The ``>>xxx<<`` target-language tokens of a multi-target OPUS-MT model (empty if single-target)."""
     return sorted(token for token in vocab if _PREFIX.match(token))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mt_toolkit.errors import ModelNotFoundError
+from mt_toolkit.errors import ModelNotFoundError, missing_extra
 from mt_toolkit.translate.loading import (
     hub_endpoint,
     hub_offline,
@@ -34,7 +34,10 @@ def fetch_model(model: str, *, revision: str | None = None) -> str:
     reason = hub_unreachable()
     if reason is not None:
         raise ModelNotFoundError(f"cannot fetch {model}: the hub at {hub_endpoint()} cannot be reached ({reason})")
-    from huggingface_hub import snapshot_download
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        raise missing_extra("huggingface_hub", "hf") from None
 
     try:
         return snapshot_download(model, revision=revision)

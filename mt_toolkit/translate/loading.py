@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt_toolkit.errors import InputError, ModelNotFoundError
+from mt_toolkit.errors import InputError, ModelNotFoundError, missing_extra
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,15 @@ def model_fingerprint(model: str | os.PathLike[str]) -> str | None:
 
 
 def is_cached(model_id: str, revision: str | None = None) -> bool:
-    """Whether the model's config is in the local Hugging Face cache (no network)."""
-    from huggingface_hub import try_to_load_from_cache
+    """Whether the model's config is in the local Hugging Face cache (no network).
+
+    Raises:
+        BackendUnavailable: huggingface_hub (it comes with the ``hf`` extra) is not installed.
+    """
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        raise missing_extra("huggingface_hub", "hf") from None
 
     found = try_to_load_from_cache(model_id, "config.json", revision=revision)
     return isinstance(found, str)

@@ -120,3 +120,13 @@ def test_unknown_testset_name(tmp_path):
     result = runner.invoke(app, ["eval", "flores-nope", "--src", "id", "--tgt", "en", "-m", "x", "--testsets", str(tmp_path / "none.toml")])
     assert result.exit_code == 2
     assert "unknown test set 'flores-nope'" in result.stderr
+
+
+def test_shipped_testset_name_works_from_any_folder(tmp_path, monkeypatch):
+    """`eval flores200-dev` finds the name in the packaged file, wherever it runs, and asks for the data."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MT_TOOLKIT_DATA", raising=False)
+    result = runner.invoke(app, ["eval", "flores200-dev", "--src", "id", "--tgt", "en", "-m", "x"])
+    assert result.exit_code == 2, result.output
+    assert "uses an environment variable that is not set" in result.stderr
+    assert "MT_TOOLKIT_DATA" in result.stderr

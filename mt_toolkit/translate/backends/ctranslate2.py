@@ -166,7 +166,7 @@ class CTranslate2Translator:
         # Longer sentences are split before they get here (translate/long_input.py).
         self.max_source_tokens = max_source_positions(converted.path)
         self._target_prefixes = target_prefixes or {}
-        self._marian_targets = marian_target_tokens(dict.fromkeys(self._tokenizer.vocabulary)) if converted.family == "marian" else []
+        self._marian_targets = marian_target_tokens(self._tokenizer.vocabulary) if converted.family == "marian" else []
         self.info = ModelInfo(
             model=converted.model,
             revision=converted.revision,

@@ -65,7 +65,7 @@ class TransformersTranslator:
         try:
             import torch
             from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-        except ImportError as err:  # pragma: no cover - core dependency
+        except ImportError as err:  # the `hf` extra is not installed
             raise missing_extra(err.name or "transformers", "hf") from None
 
         self._torch = torch
