@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from typing import TextIO
 
 
 class MtToolkitError(Exception):
@@ -62,7 +63,7 @@ class MtToolkitWarning(UserWarning):
     """Something the user should know that did not stop the run; the message says what happened."""
 
 
-def print_warnings_as_lines(stream=None) -> None:
+def print_warnings_as_lines(stream: TextIO | None = None) -> None:
     """Show `MtToolkitWarning` as one ``mt-toolkit: warning: ...`` line on stderr, no source line.
 
     Other warnings keep Python's usual display. Each distinct message is shown once per run
@@ -70,7 +71,10 @@ def print_warnings_as_lines(stream=None) -> None:
     """
     previous = warnings.showwarning
 
-    def show(message, category, filename, lineno, file=None, line=None):
+    def show(
+        message: Warning | str, category: type[Warning], filename: str, lineno: int,
+        file: TextIO | None = None, line: str | None = None,
+    ) -> None:
         if issubclass(category, MtToolkitWarning):
             print(f"mt-toolkit: warning: {message}", file=stream or sys.stderr)
         else:

@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -138,7 +138,9 @@ def _reason(err: OSError) -> str:
     return (err.strerror or type(err).__name__).lower()
 
 
-def refuse_overwriting_inputs(output: str | os.PathLike[str] | None, inputs) -> None:
+def refuse_overwriting_inputs(
+    output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str]]
+) -> None:
     """Refuse an output path that names one of the inputs (the run would replace what it reads).
 
     ``-`` and None (standard output) never clash. A hook for every command's ``-o``.

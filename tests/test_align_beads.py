@@ -119,7 +119,7 @@ def test_warning_is_one_cli_line(capsys):
         with warnings.catch_warnings():
             warnings.simplefilter("always")
             warnings.showwarning = warnings.showwarning  # catch_warnings restores it on exit
-            warnings.warn("3 sentences were split", MtToolkitWarning)
+            warnings.warn("3 sentences were split", MtToolkitWarning, stacklevel=1)
     finally:
         warnings.showwarning = saved
     assert capsys.readouterr().err == "mt-toolkit: warning: 3 sentences were split\n"

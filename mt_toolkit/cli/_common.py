@@ -263,7 +263,7 @@ def _show_plainly(param: Any) -> None:
         args = getattr(annotation, "__args__", None)
         if args:  # list[X] / X | None
             annotation = next((a for a in args if a is not type(None)), annotation)
-        return _SCALAR_METAVARS.get(annotation, "VALUE")
+        return _SCALAR_METAVARS.get(annotation, "VALUE") if isinstance(annotation, type) else "VALUE"
 
     param.display_type_rich = display
 

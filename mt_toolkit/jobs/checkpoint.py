@@ -202,7 +202,8 @@ class OutputLock:
             os.close(fd)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        self.path, self._fd = path, fd
+        self.path = path
+        self._fd: int | None = fd
 
     def release(self) -> None:
         """Remove the lock file and drop the lock (unlink first, so no one locks an orphan)."""

@@ -73,7 +73,7 @@ def _abbreviation_before(hidden: str, pos: int, code: str) -> bool:
     """Whether the piece ending at ``pos`` ends with a known abbreviation and its full stop."""
     extra = _EXTRA_ABBREVIATIONS.get(code)
     m = _WORD_BEFORE_DOT.search(hidden, max(0, pos - 20), pos) if extra else None
-    return bool(m) and m.group(1).lower() in extra
+    return m is not None and extra is not None and m.group(1).lower() in extra
 
 
 def _after_closers(text: str, end: int) -> int:

@@ -59,8 +59,8 @@ def join_hypotheses(parts: Sequence[Hypothesis], tgt_lang: str) -> Hypothesis:
     from mt_toolkit.text.segment import sentence_joiner
 
     text = sentence_joiner(tgt_lang).join(p.text for p in parts if p.text)
-    scores = [p.score for p in parts]
-    score = sum(scores) / len(scores) if scores and all(x is not None for x in scores) else None
+    scores = [p.score for p in parts if p.score is not None]
+    score = sum(scores) / len(scores) if scores and len(scores) == len(parts) else None
     return Hypothesis(text, score)
 
 
