@@ -129,8 +129,6 @@ def test_version_has_one_source():
 
 def test_cli_version_flag_agrees_with_the_installed_metadata():
     result = runner.invoke(app, ["--version"])
-    if result.exit_code == 2 and "No such option" in result.output:
-        pytest.skip("the --version flag lands with the CLI-convention branch of issue 11")
     assert result.exit_code == 0, result.output
     assert importlib.metadata.version("mt-toolkit") in result.stdout
 
