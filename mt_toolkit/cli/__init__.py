@@ -12,6 +12,7 @@ from mt_toolkit.cli import align as _align
 from mt_toolkit.cli import eval as _eval
 from mt_toolkit.cli import models as _models
 from mt_toolkit.cli import score as _score
+from mt_toolkit.cli import serve as _serve
 from mt_toolkit.cli import trace as _trace
 from mt_toolkit.cli import translate as _translate
 
@@ -42,6 +43,7 @@ app.command("locate")(_align.locate_command)
 app.command("score")(_score.score_command)
 app.command("trace")(_trace.trace_command)
 app.command("eval")(_eval.eval_command)
+app.command("serve")(_serve.serve_command)
 app.add_typer(_models.app, name="models")
 
 

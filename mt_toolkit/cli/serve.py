@@ -1,0 +1,64 @@
+"""`mt-toolkit serve`: the translator's workbench in the browser and the HTTP API.
+
+A thin layer: checks that the address is safe to listen on (`mt_toolkit.serve.security.check_bind`),
+builds `ServeSettings` and runs the app with uvicorn. FastAPI and uvicorn are imported only
+here, when the command runs (the `serve` extra).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mt_toolkit.cli._common import BackendOption, DeviceOption, user_errors
+
+
+@user_errors
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but 127.0.0.1/localhost needs --api-key (or --insecure).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    api_key: Annotated[str | None, typer.Option("--api-key", envvar="MT_TOOLKIT_API_KEY", metavar="KEY", help="Require this key on every request (header 'Authorization: Bearer KEY', X-API-Key, or LibreTranslate's api_key field).", show_default=False)] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", help="Allow listening on a non-local address without an API key.")] = False,
+    model: Annotated[list[str] | None, typer.Option("--model", "-m", metavar="MODEL", help="A model (Hugging Face id or folder) requests may use besides the registry's; the first is the default for every pair. Repeatable.")] = None,
+    device: DeviceOption = "auto",
+    backend: BackendOption = "auto",
+    pivot: Annotated[str, typer.Option(help="The default language traces compare in.")] = "en",
+    cache: Annotated[str | None, typer.Option(metavar="FILE", help="Translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Keep no translation cache.")] = False,
+    history: Annotated[str | None, typer.Option(metavar="FILE", help="Trace history database. Default: history.sqlite3 in $MT_TOOLKIT_DATA_DIR or ~/.local/share/mt-toolkit.")] = None,
+    max_body: Annotated[int, typer.Option(min=1024, metavar="BYTES", help="Largest request body accepted.")] = 10_000_000,
+    trace_workers: Annotated[int, typer.Option(min=1, help="Traces run at the same time; more wait their turn.")] = 2,
+    fetch_urls: Annotated[bool, typer.Option("--fetch-urls/--no-fetch-urls", help="Let users give texts by URL (public http(s) only, 10 s, 5 MB).")] = True,
+    log_level: Annotated[str, typer.Option(help="uvicorn's log level.")] = "info",
+) -> None:
+    """Open the workbench: trace articles in the browser, keep a history, serve an HTTP API.
+
+    The API is documented at /docs. /translate, /detect and /languages speak LibreTranslate's
+    protocol, so its clients work unchanged.
+
+    Example:
+
+        mt-toolkit serve            # then open http://127.0.0.1:8000
+    """
+    from mt_toolkit.errors import missing_extra
+    from mt_toolkit.serve.security import check_bind
+
+    warning = check_bind(host, api_key=api_key, insecure=insecure)
+    try:
+        import uvicorn
+
+        from mt_toolkit.serve.app import create_app
+        from mt_toolkit.serve.config import ServeSettings
+    except ImportError as err:
+        raise missing_extra(err.name or "fastapi", "serve") from None
+    if warning:
+        typer.echo(f"mt-toolkit: {warning}", err=True)
+    settings = ServeSettings(
+        api_key=api_key, max_body=max_body, models=tuple(model or ()), device=device, backend=backend,
+        pivot=pivot, cache_path=False if no_cache else cache, history_path=history,
+        trace_workers=trace_workers, fetch_urls=fetch_urls,
+    )
+    app = create_app(settings)
+    typer.echo(f"mt-toolkit workbench on http://{'[' + host + ']' if ':' in host else host}:{port}  (API docs: /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
