@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -112,7 +113,9 @@ async def _read_block(form, prefix: str) -> tuple[_Values, GivenText | None]:
     if sum(x is not None and x != "" for x in (text, html, values.url or None)) > 1:
         raise InputError(f"{values.label or prefix}: give the text, a file or a URL, not several")
     translation = tuple(values.translation.splitlines()) if values.translation.strip() else None
-    lang = values.lang if values.lang != "auto" else None
+    lang = normalize(values.lang) if values.lang != "auto" else None  # unknown: the form says so now
+    if values.url and urlsplit(values.url).scheme not in ("http", "https"):
+        raise InputError(f"{values.label or prefix}: only http and https URLs can be fetched")
     given = GivenText(values.label or ("article" if prefix == "article" else f"original {prefix[8:]}"),
                       text=text, html=html, url=values.url or None, lang=lang, translation=translation, name=name)
     return values, given
