@@ -125,7 +125,9 @@ def test_openapi_documents_every_endpoint(client):
 
 
 def test_translation_through_the_shared_queue_in_a_trace(tmp_path, tiny_models):
-    app = make_app(tmp_path, models=(str(tiny_models["marian"]),))
+    from mt_toolkit.translate.base import DecodingOptions
+
+    app = make_app(tmp_path, models=(str(tiny_models["marian"]),), options=DecodingOptions(max_length=12))
     with TestClient(app) as client:
         body = {"article": {"label": "article", "lang": "id", "text": "Kami siap bekerja sama. Presiden akan datang."},
                 "originals": [{"label": "EN", "lang": "en", "text": "We are ready to cooperate. The president will come."}]}

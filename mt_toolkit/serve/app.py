@@ -78,7 +78,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     service = TranslationService(models=settings.models, device=settings.device, backend=settings.backend,
-                                 cache_path=settings.cache_path, pivot=settings.pivot,
+                                 cache_path=settings.cache_path, pivot=settings.pivot, options=settings.options,
                                  batch_wait=settings.batch_wait)
     history = HistoryStore(settings.history_path)
     app.state.settings = settings

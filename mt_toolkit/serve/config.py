@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mt_toolkit.serve.fetch import FetchLimits
+from mt_toolkit.translate.base import DecodingOptions
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ServeSettings:
         batch_wait: seconds the translation queue waits to gather a batch.
         fetch_urls: whether texts may be given by URL (fetched over public http(s) only).
         fetch: the fetch timeout and size cap.
+        options: decoding options of every translation (beam size, maximum length, batch size).
     """
 
     api_key: str | None = None
@@ -37,3 +39,4 @@ class ServeSettings:
     batch_wait: float = 0.01
     fetch_urls: bool = True
     fetch: FetchLimits = field(default_factory=FetchLimits)
+    options: DecodingOptions = field(default_factory=DecodingOptions)

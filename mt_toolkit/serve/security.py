@@ -173,7 +173,8 @@ class Guard:
         if not self.api_key or path.startswith(self.OPEN_PATHS):
             return await self.app(scope, receive, send)
         given = self._header_key(headers) or self._cookie_key(headers) or self._query_key(scope)
-        if given is None and method not in ("GET", "HEAD"):
+        if given is None and (method not in ("GET", "HEAD") or headers.get("content-length", "0") != "0"):
+            # libretranslatepy sends its key in a form body, even with GET /languages
             given, receive = await self._body_key(headers, receive)
         if given is not None and hmac.compare_digest(given.encode(), self.api_key.encode()):
             return await self.app(scope, receive, send)
