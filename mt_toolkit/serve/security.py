@@ -4,7 +4,7 @@
 - `BodyLimit`: a request body larger than the limit is refused with 413 before it is read whole
   (declared length checked first, streamed bodies counted).
 - `SecurityHeaders`: a content security policy that allows no inline or foreign script on the
-  app's pages (the report is autoescaped as well), no framing, no sniffing, no referrer.
+  app's pages (the report is autoescaped as well), no framing, no sniffing, no referrer to other sites.
 - `Guard`: the API key (when one is set) on every route but the static files, taken from an
   ``Authorization: Bearer`` or ``X-API-Key`` header, a cookie set by /login, or LibreTranslate's
   ``api_key`` field; and for state-changing requests from a browser, an ``Origin`` that is the
@@ -141,7 +141,7 @@ class SecurityHeaders:
                     (b"content-security-policy", csp.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),  # no-referrer would make forms post "Origin: null"
                     (b"cross-origin-opener-policy", b"same-origin"),
                 ]
                 event = {**event, "headers": headers}

@@ -75,6 +75,11 @@ async def index(request: Request):
     return _form_page(request)
 
 
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    return Response(status_code=204)
+
+
 @router.get("/assets/report.css")
 async def report_stylesheet() -> Response:
     from mt_toolkit.report.templating import report_css
