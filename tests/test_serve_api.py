@@ -144,3 +144,67 @@ def test_translation_through_the_shared_queue_in_a_trace(tmp_path, tiny_models):
 
     with TranslationCache(tmp_path / "cache.sqlite3") as cache:
         assert cache.count() == 2
+
+
+def _wait_for(client, job_id: str) -> dict:
+    import time
+
+    for _ in range(600):
+        state = client.get(f"/api/jobs/{job_id}").json()
+        if state["state"] in ("done", "failed"):
+            return state
+        time.sleep(0.1)
+    raise AssertionError(state)
+
+
+def test_form_takes_uploaded_pages_and_reports_progress_as_events(client):
+    english = [line for line in read("statement.en.txt").splitlines() if line.strip()]
+    page = ("<!DOCTYPE html><html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav><article>"
+            + "".join(f"<p>{line}</p>" for line in english[:3]) + "<p>Read also: Rice prices rise</p>"
+            + "</article><footer>Copyright 2026 News</footer></body></html>")
+    r = client.post(
+        "/trace",
+        data={"article_label": "Saved page", "article_lang": "auto", "original0_label": "Official-EN",
+              "original0_lang": "auto", "original0_text": read("statement.en.txt"), "pivot": "en", "model": ""},
+        files={"article_file": ("page.html", page.encode(), "text/html")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
+    job_id = r.headers["location"].rsplit("/", 1)[-1]
+    with client.stream("GET", f"/api/jobs/{job_id}/events") as events:
+        assert events.headers["content-type"].startswith("text/event-stream")
+        snapshots = [json.loads(line[len("data: "):]) for line in events.iter_lines() if line.startswith("data: ")]
+    assert snapshots[-1]["state"] == "done" and snapshots[-1]["trace_id"]
+    trace_id = snapshots[-1]["trace_id"]
+    assert client.get(f"/jobs/{job_id}", follow_redirects=False).headers["location"] == f"/traces/{trace_id}"
+    data = client.get(f"/api/history/{trace_id}").json()
+    assert data["article"]["label"] == "Saved page" and data["article"]["lang"] == "en"
+    assert [s["text"] for s in data["sentences"]] == [*english[:3], "Read also: Rice prices rise"]
+    assert data["sentences"][3]["furniture"] == "related link"
+    assert 'class="sentence s-furniture"' in client.get(f"/traces/{trace_id}").text
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"article_text": "", "original0_text": "Hello there."}, "paste the article, upload it or give its URL"),
+        ({"article_text": "Hello there.", "original0_text": ""}, "give at least one candidate original"),
+        ({"article_text": "Hello there.", "original0_text": "Hi.", "original0_url": "https://example.org/"}, "not several"),
+        ({"article_text": "Hello there.", "original0_url": "ftp://example.org/x"}, "only http and https"),
+        ({"article_text": "Hello there.", "article_lang": "klingon", "original0_text": "Hi."}, "unknown language 'klingon'"),
+        ({"article_text": "Hello there.", "original0_text": "Hi.", "model": "/etc"}, "is not offered by this server"),
+    ],
+)
+def test_form_errors_show_the_form_again_with_the_message(client, form, message):
+    r = client.post("/trace", data={"pivot": "en", **form})
+    assert r.status_code == 400 and message in r.text and 'data-testid="form-error"' in r.text
+    assert (form.get("article_text") or "") in r.text  # what was typed is kept
+
+
+def test_a_failed_job_reports_its_message(client):
+    r = client.post("/trace", data={"article_text": "One. Two.", "article_lang": "en", "article_translation": "x",
+                                    "original0_text": "One.", "original0_lang": "en", "pivot": "en"},
+                    follow_redirects=False)
+    state = _wait_for(client, r.headers["location"].rsplit("/", 1)[-1])
+    assert state["state"] == "failed" and "the translation of article has 1 lines" in state["error"]
+    assert client.get("/api/jobs/nope").status_code == 400

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from mt_toolkit.cli._common import BackendOption, DeviceOption, user_errors
+from mt_toolkit.cli._common import BackendOption, BatchSizeOption, BeamOption, DeviceOption, MaxLengthOption, user_errors
 
 
 @user_errors
@@ -23,6 +23,9 @@ def serve_command(
     model: Annotated[list[str] | None, typer.Option("--model", "-m", metavar="MODEL", help="A model (Hugging Face id or folder) requests may use besides the registry's; the first is the default for every pair. Repeatable.")] = None,
     device: DeviceOption = "auto",
     backend: BackendOption = "auto",
+    beam: BeamOption = 4,
+    batch_size: BatchSizeOption = 32,
+    max_length: MaxLengthOption = 256,
     pivot: Annotated[str, typer.Option(help="The default language traces compare in.")] = "en",
     cache: Annotated[str | None, typer.Option(metavar="FILE", help="Translation cache file. Default: $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit/translations.sqlite3.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Keep no translation cache.")] = False,
@@ -50,6 +53,7 @@ def serve_command(
 
         from mt_toolkit.serve.app import create_app
         from mt_toolkit.serve.config import ServeSettings
+        from mt_toolkit.translate.base import DecodingOptions
     except ImportError as err:
         raise missing_extra(err.name or "fastapi", "serve") from None
     if warning:
@@ -58,6 +62,7 @@ def serve_command(
         api_key=api_key, max_body=max_body, models=tuple(model or ()), device=device, backend=backend,
         pivot=pivot, cache_path=False if no_cache else cache, history_path=history,
         trace_workers=trace_workers, fetch_urls=fetch_urls,
+        options=DecodingOptions(beam_size=beam, batch_size=batch_size, max_length=max_length),
     )
     app = create_app(settings)
     typer.echo(f"mt-toolkit workbench on http://{'[' + host + ']' if ':' in host else host}:{port}  (API docs: /docs)", err=True)
