@@ -185,7 +185,8 @@ def main() -> int:
            "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "mt_toolkit.cli", "serve", "--port", str(port), "--model", str(model),
                "--device", "cpu", "--max-length", str(MAX_LENGTH), "--log-level", "warning"]
-    server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    log = open(work / "server.log", "w")  # a file, not a pipe nobody reads (a full pipe would stall it)
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         import httpx
 
@@ -202,6 +203,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
     health = raw["health"]["translator"]
     failures = {k: v["wrong"][:3] for k, v in raw.items() if isinstance(v, dict) and v.get("wrong")}
