@@ -8,6 +8,7 @@ the same bounded pool, so a burst of API calls queues instead of overloading the
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -24,6 +25,8 @@ from mt_toolkit.serve.translation import TranslationService
 from mt_toolkit.trace import TraceResult, trace
 
 __all__ = ["Job", "JobManager", "TraceOutcome"]
+
+log = logging.getLogger("mt_toolkit.serve")
 
 
 @dataclass
@@ -129,9 +132,9 @@ class JobManager:
                 outcome = self.run_trace(article, originals, job=job, save=True, **options)
             except MtToolkitError as err:
                 job.state, job.error = "failed", str(err).splitlines()[0] if str(err) else type(err).__name__
-            except Exception as err:  # a bug: the page says so; the server keeps running
+            except Exception as err:  # a bug: the page says so, the log has the traceback, the server goes on
                 job.state, job.error = "failed", f"internal error ({type(err).__name__}); see the server's log"
-                raise
+                log.exception("trace job %s failed", job.id)
             else:
                 job.trace_id, job.phase, job.state = outcome.trace_id, "done", "done"
 
