@@ -87,15 +87,19 @@ async def report_stylesheet() -> Response:
     return Response(str(report_css()), media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
-async def _read_block(form, prefix: str) -> tuple[_Values, GivenText | None]:
-    """One text block of the form: what it held, and the text it gives (None when left empty)."""
+def _block_values(form, prefix: str) -> _Values:
+    """What one text block of the form held (to show again after an error)."""
 
     def field(name: str) -> str:
         value = form.get(f"{prefix}_{name}")
         return value if isinstance(value, str) else ""
 
-    values = _Values(field("label").strip(), field("lang") or "auto", field("text"), field("url").strip(),
-                     field("translation"))
+    return _Values(field("label").strip(), field("lang") or "auto", field("text"), field("url").strip(),
+                   field("translation"))
+
+
+async def _given(form, prefix: str, values: _Values) -> GivenText | None:
+    """The text one block gives (None when it was left empty)."""
     upload = form.get(f"{prefix}_file")
     html = None
     name = ""
@@ -107,42 +111,38 @@ async def _read_block(form, prefix: str) -> tuple[_Values, GivenText | None]:
         except UnicodeDecodeError:
             raise InputError(f"{upload.filename}: not UTF-8 text; save it as UTF-8 or paste the text") from None
         name = upload.filename
+        if text is not None:
+            raise InputError(f"{values.label or prefix}: give the text, a file or a URL, not several")
         if name.lower().endswith((".html", ".htm")):
-            html, text = content, None
+            html = content
         else:
             text = content
     if text is None and html is None and not values.url:
         if values.label or values.translation.strip():
             raise InputError(f"{values.label or prefix}: no text given; paste it, upload a file or give a URL")
-        return values, None
+        return None
     if sum(x is not None and x != "" for x in (text, html, values.url or None)) > 1:
         raise InputError(f"{values.label or prefix}: give the text, a file or a URL, not several")
     translation = tuple(values.translation.splitlines()) if values.translation.strip() else None
     lang = normalize(values.lang) if values.lang != "auto" else None  # unknown: the form says so now
     if values.url and urlsplit(values.url).scheme not in ("http", "https"):
         raise InputError(f"{values.label or prefix}: only http and https URLs can be fetched")
-    given = GivenText(values.label or ("article" if prefix == "article" else f"original {prefix[8:]}"),
-                      text=text, html=html, url=values.url or None, lang=lang, translation=translation, name=name)
-    return values, given
+    label = values.label or ("article" if prefix == "article" else f"original {int(prefix[8:]) + 1}")
+    return GivenText(label, text=text, html=html, url=values.url or None, lang=lang, translation=translation, name=name)
 
 
 @router.post("/trace")
 async def start_trace(request: Request):
     form = await request.form()
-    values: dict = {"pivot": form.get("pivot") or "en", "model": form.get("model") or "", "originals": []}
+    prefixes = [f"original{k}" for k in range(MAX_ORIGINALS)
+                if any(key.startswith(f"original{k}_") for key in form.keys())]
+    values: dict = {"pivot": form.get("pivot") or "en", "model": form.get("model") or "",
+                    "article": _block_values(form, "article"),
+                    "originals": [_block_values(form, p) for p in prefixes]}
+    values["originals"] += [_Values() for _ in range(3 - len(values["originals"]))]
     try:
-        values["article"], article = await _read_block(form, "article")
-        originals = []
-        for k in range(MAX_ORIGINALS):
-            prefix = f"original{k}"
-            if not any(key.startswith(prefix + "_") for key in form.keys()):
-                continue
-            block_values, given = await _read_block(form, prefix)
-            values["originals"].append(block_values)
-            if given is not None:
-                originals.append(given)
-        while len(values["originals"]) < 3:
-            values["originals"].append(_Values())
+        article = await _given(form, "article", values["article"])
+        originals = [g for g in [await _given(form, p, v) for p, v in zip(prefixes, values["originals"])] if g]
         if article is None:
             raise InputError("paste the article, upload it or give its URL")
         if not originals:
@@ -150,9 +150,6 @@ async def start_trace(request: Request):
         pivot = normalize(str(values["pivot"]))
         model = request.app.state.translator.check_model(str(values["model"]) or None)
     except MtToolkitError as err:
-        values.setdefault("article", _Values(label="article"))
-        while len(values["originals"]) < 3:
-            values["originals"].append(_Values())
         return _form_page(request, values=values, error=str(err).splitlines()[0], status=400)
     job = request.app.state.jobs.start(article, originals, pivot=pivot, model=model)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
