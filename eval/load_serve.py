@@ -139,7 +139,16 @@ async def run(base_url: str, model: str, expected: dict[str, str]) -> tuple[list
 
     limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
     rows, raw = [], {}
-    async with httpx.AsyncClient(base_url=base_url, timeout=600, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=900, limits=limits) as client:
+        # a baseline: one request alone, after a warm-up that loads the model
+        await burst_translate(client, [400], expected)
+        start = time.perf_counter()
+        raw["single"] = await burst_translate(client, [401], expected)
+        rows.append(summary("1 × POST /translate alone (baseline)", raw["single"], time.perf_counter() - start))
+        start = time.perf_counter()
+        raw["single_trace"] = await burst_trace(client, [99], model)
+        rows.append(summary("1 × POST /api/trace alone (baseline)", raw["single_trace"], time.perf_counter() - start))
+
         start = time.perf_counter()
         raw["translate"] = await burst_translate(client, list(range(200)), expected)
         rows.append(summary("200 × POST /translate", raw["translate"], time.perf_counter() - start))
@@ -175,7 +184,7 @@ def main() -> int:
     from mt_toolkit.translate.base import DecodingOptions
     from mt_toolkit.translate.engine import translate_sentences
 
-    texts = [sentence(i) for i in range(400)]
+    texts = [sentence(i) for i in range(402)]
     reference = translate_sentences(texts, src_lang="id", tgt_lang="en", model=str(model), device="cpu",
                                     options=DecodingOptions(max_length=MAX_LENGTH))
     expected = {t: r.text for t, r in zip(texts, reference)}
@@ -198,7 +207,9 @@ def main() -> int:
                 time.sleep(0.1)
         else:
             raise SystemExit("the server did not start")
+        load_before = os.getloadavg()[0]
         rows, raw = asyncio.run(run(f"http://127.0.0.1:{port}", str(model), expected))
+        load_after = os.getloadavg()[0]
         peak = peak_rss_mb(server.pid)
     finally:
         server.terminate()
@@ -229,6 +240,9 @@ def main() -> int:
         *rows,
         "",
         f"Peak resident memory of the server process (VmHWM): **{peak:.0f} MB**.",
+        "",
+        f"Machine load (1-minute load average) when the bursts began: {load_before:.1f}, when they ended: "
+        f"{load_after:.1f}, on {os.cpu_count()} cores: latencies include waiting for the CPU behind other work.",
         "",
         f"Translator: {health['requests']} queued requests served in {health['model_calls']} model calls "
         f"over {health['rounds']} batching rounds ({health['sentences']} sentences).",

@@ -56,7 +56,9 @@ class TranslationService:
         cache_path: the SQLite translation cache (None: the default file; ``False``: no cache).
         pivot: the language routes go through when no direct model exists.
         batch_wait: seconds the worker waits for more requests after the first of a round.
-        max_sentences: most sentences the worker takes in one round (a larger request is taken alone).
+        max_sentences: most sentences the worker takes in one round (a larger request is taken
+            alone). A round's requests are all answered when it ends, so a burst is cut into
+            rounds of a few batches: the first callers are answered while later ones still wait.
     """
 
     def __init__(
@@ -70,7 +72,7 @@ class TranslationService:
         cache_path: str | None | bool = None,
         pivot: str = "en",
         batch_wait: float = 0.01,
-        max_sentences: int = 512,
+        max_sentences: int = 64,
     ) -> None:
         self.models = tuple(models)
         self.device, self.backend, self.compute_type = device, backend, compute_type
@@ -81,7 +83,8 @@ class TranslationService:
         self._lock = threading.Lock()
         self._registry = None
         self.cache_error: str | None = None
-        self.stats = {"requests": 0, "rounds": 0, "model_calls": 0, "sentences": 0}
+        self.stats = {"requests": 0, "rounds": 0, "model_calls": 0, "failed_calls": 0, "cancelled": 0,
+                      "sentences": 0}
 
     # --- public ----------------------------------------------------------------------------
 
@@ -218,6 +221,7 @@ class TranslationService:
             groups.setdefault(request.group, []).append(request)
         for (src, tgt, model), requests in groups.items():
             live = [r for r in requests if r.future.set_running_or_notify_cancel()]
+            self.stats["cancelled"] += len(requests) - len(live)  # callers that gave up waiting
             if not live:
                 continue
             sentences = [s for r in live for s in r.sentences]
@@ -233,6 +237,7 @@ class TranslationService:
                 translations = translate_route(sentences, route, pool=pool, options=self.options,
                                                cache=cache, on_progress=on_progress)
             except BaseException as err:  # every waiting request learns what went wrong
+                self.stats["failed_calls"] += 1
                 for r in live:
                     r.future.set_exception(err)
                 continue
