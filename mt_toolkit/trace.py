@@ -32,6 +32,7 @@ from mt_toolkit.fidelity import (
 )
 from mt_toolkit.languages import normalize
 from mt_toolkit.metrics import Score, find_score
+from mt_toolkit.text.furniture import furniture_kind
 from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
 from mt_toolkit.text.segment import segment_document, sentence_joiner
 from mt_toolkit.translate.base import DecodingOptions, Translator
@@ -46,6 +47,10 @@ __all__ = [
 ]
 
 ARTICLE_LABEL = "article"
+
+#: ``translate(sentences, src_lang=..., tgt_lang=..., on_progress=...)`` returning the engine's
+#: `Translation` records: how a caller that keeps its models loaded (the web server) supplies them.
+TranslateFn = Callable[..., list]
 
 # --- records ----------------------------------------------------------------------------------
 
@@ -132,6 +137,7 @@ class SentenceTrace:
     matches: tuple[Match, ...]  # one per original, best (highest chrF) first
     chain: tuple[HopStep, ...]
     changed_at: tuple[str, ...]  # "Xinhua → TASS" for every hop whose verdict is changed
+    furniture: str | None = None  # "related link" for a line the site inserted (not traced)
 
     @property
     def best(self) -> Match | None:
@@ -361,6 +367,7 @@ def prepare_text(
     revision: str | None = None,
     cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    translate: TranslateFn | None = None,
 ) -> PivotText:
     """Segment a text and bring every sentence into the pivot language.
 
@@ -373,6 +380,8 @@ def prepare_text(
         device, backend, compute_type, revision: passed to the engine.
         cache: a `mt_toolkit.translate.cache.TranslationCache` to reuse translations from.
         on_progress: called with (done, total) while translating.
+        translate: translates instead of the engine (model, options, device, backend and cache
+            are then the caller's business); a server passes its shared, batched translator.
 
     Returns:
         The sentences and their pivot versions, with where those came from.
@@ -397,10 +406,13 @@ def prepare_text(
         return PivotText(source.label, lang, tuple(sentences), tuple(lines), "supplied")
     if lang == pivot:
         return PivotText(source.label, lang, tuple(sentences), tuple(sentences), "pivot language")
-    translations = _translate(
-        sentences, src_lang=lang, tgt_lang=pivot, model=model, options=options, device=device,
-        backend=backend, compute_type=compute_type, revision=revision, cache=cache, on_progress=on_progress,
-    )
+    if translate is not None:
+        translations = translate(sentences, src_lang=lang, tgt_lang=pivot, on_progress=on_progress)
+    else:
+        translations = _translate(
+            sentences, src_lang=lang, tgt_lang=pivot, model=model, options=options, device=device,
+            backend=backend, compute_type=compute_type, revision=revision, cache=cache, on_progress=on_progress,
+        )
     named = model.info.model if isinstance(model, Translator) else model
     origin = _model_name(translations) or (named or "registry default")
     return PivotText(
@@ -473,6 +485,7 @@ def trace(
     revision: str | None = None,
     cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    translate: TranslateFn | None = None,
 ) -> TraceResult:
     """Trace every sentence of ``article`` back into each of ``originals``.
 
@@ -494,10 +507,12 @@ def trace(
             texts translates nothing.
         on_progress: called with (done, total) while texts are translated, then as article
             sentences are traced.
+        translate: see `prepare_text` (a server's shared translator instead of the engine).
 
     Returns:
         The per-sentence matches, flags, verdicts and chains, the ranking of originals and the
-        similarity maps.
+        similarity maps. Related-link lines a site inserted ("Baca juga: …") are marked as
+        ``furniture`` and matched with nothing, so they never count as unmatched quotes.
 
     Raises:
         InputError: no originals, duplicate labels, a supplied translation of the wrong length,
@@ -512,9 +527,11 @@ def trace(
     pivot = normalize(pivot)
     texts = [article, *originals]
     to_translate = [t.lang for t in texts if t.translation is None and normalize(t.lang) != pivot]
-    chosen = models_by_language(model, to_translate)
+    # a caller's translate function (the server's shared queue) serves every language itself
+    chosen = models_by_language(model, to_translate) if translate is None else {}
     settings = dict(pivot=pivot, options=options, device=device, backend=backend,
-                    compute_type=compute_type, revision=revision, cache=cache, on_progress=on_progress)
+                    compute_type=compute_type, revision=revision, cache=cache, on_progress=on_progress,
+                    translate=translate)
     art = prepare_text(article, model=chosen.get(normalize(article.lang)), **settings)
     origs = [prepare_text(o, model=chosen.get(normalize(o.lang)), **settings) for o in originals]
 
@@ -527,15 +544,18 @@ def trace(
 
     traced = []
     for i, (text, article_pivot) in enumerate(zip(art.sentences, art.pivot)):
+        furniture = furniture_kind(text)
         in_order = [
-            _match(o, located[o.label][i], article_pivot, pivot=pivot, thresholds=thresholds)
+            _match(o, () if furniture else located[o.label][i], article_pivot, pivot=pivot,
+                   thresholds=thresholds)
             for o in origs
         ]
-        chain, changed_at = _chain(in_order, article_pivot, pivot=pivot, thresholds=thresholds)
+        chain, changed_at = ((), ()) if furniture else _chain(
+            in_order, article_pivot, pivot=pivot, thresholds=thresholds)
         ranked = tuple(sorted(in_order, key=lambda m: (not m.found, -m.chrf)))
         traced.append(SentenceTrace(
             i, text, article_pivot, classify_sentence(text, art.lang),
-            tuple(q.text for q in find_quotes(text)), ranked, chain, changed_at,
+            tuple(q.text for q in find_quotes(text)), ranked, chain, changed_at, furniture,
         ))
         if on_progress is not None:
             on_progress(i + 1, len(art.sentences))

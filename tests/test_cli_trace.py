@@ -81,7 +81,7 @@ def test_sentences_flag_reads_one_sentence_per_line(tmp_path):
     [
         (["--translation", "TASS=x.txt"], "no input is labelled 'TASS'"),
         (["--translation", "nonsense"], "--translation expects LABEL=FILE"),
-        (["--original", "only-a-file.txt"], "--original expects FILE:LANG:LABEL"),
+        (["--original", ":en"], "--original expects FILE:LANG:LABEL"),
         (["--original", "x.txt:klingon:K"], "unknown language 'klingon'"),
     ],
 )

@@ -16,6 +16,7 @@ from mt_toolkit.cli import align as _align
 from mt_toolkit.cli import eval as _eval
 from mt_toolkit.cli import models as _models
 from mt_toolkit.cli import score as _score
+from mt_toolkit.cli import serve as _serve
 from mt_toolkit.cli import trace as _trace
 from mt_toolkit.cli import translate as _translate
 from mt_toolkit.cli._common import Group, command_class, version_callback
@@ -56,6 +57,7 @@ app.command("locate", cls=command_class(_align.LOCATE_ALIASES))(_align.locate_co
 app.command("score", cls=command_class(_score.ALIASES, _score.REMOVED))(_score.score_command)
 app.command("trace", cls=command_class(_trace.ALIASES, _trace.REMOVED))(_trace.trace_command)
 app.command("eval", cls=command_class(_eval.ALIASES, _eval.REMOVED))(_eval.eval_command)
+app.command("serve", cls=command_class({}))(_serve.serve_command)
 app.add_typer(_models.app, name="models")
 
 

@@ -1,11 +1,14 @@
 """`mt-toolkit trace`: how each sentence of an article changed from its candidate originals.
 
 A thin layer over `mt_toolkit.trace`: parses the ``FILE:LANG:LABEL`` and ``LABEL=FILE`` options,
-reads the files, calls `trace`, and writes the reports (atomically) or prints a summary.
+reads the files (a saved ``.html`` page is reduced to its main text, a missing language is
+identified, as the web workbench does), calls `trace`, and writes the reports (atomically) or
+prints a summary.
 """
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +38,8 @@ from mt_toolkit.cli._common import (
 from mt_toolkit.errors import InputError, UnknownLanguageError
 from mt_toolkit.fidelity import Thresholds, Verdict
 from mt_toolkit.languages import normalize
+from mt_toolkit.text.detect import require_language
+from mt_toolkit.text.extract import extract_main_text, looks_like_html
 from mt_toolkit.textio import read_lines, read_text, write_text
 from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, TraceResult, trace
 from mt_toolkit.translate.base import DecodingOptions
@@ -62,22 +67,29 @@ _VERDICT_STYLE = {
 }
 
 
-def parse_original(spec: str) -> tuple[str, str, str]:
-    """``FILE:LANG:LABEL`` (or ``FILE:LANG``, labelled by the file name) into (file, lang, label).
+def parse_original(spec: str) -> tuple[str, str | None, str]:
+    """``FILE:LANG:LABEL``, ``FILE:LANG``, ``FILE::LABEL`` or ``FILE`` into (file, lang, label).
 
-    The spec is split from the right, so a file path may itself contain colons.
+    A missing label is the file name; a missing language is None (identified from the text
+    later). The spec is split from the right, so a file path may itself contain colons; a spec
+    that names an existing file is that file.
 
     Raises:
-        InputError: fewer than two fields, or an unknown language.
+        InputError: an empty file name or label, or an unknown language.
     """
     parts = spec.rsplit(":", 2)
-    if len(parts) == 3 and parts[0]:
+    if os.path.exists(spec) or len(parts) == 1:
+        path, lang, label = spec, "", ""
+    elif len(parts) == 3 and parts[0]:
         path, lang, label = parts
     else:
         path, _, lang = spec.rpartition(":")
-        label = path.rsplit("/", 1)[-1]
-    if not path or not lang.strip() or not label.strip():
+        label = ""
+    label = label.strip() or path.rsplit("/", 1)[-1]
+    if not path or not label:
         raise InputError(f"--original expects FILE:LANG:LABEL (e.g. tass.ru.txt:ru:TASS), got {spec!r}")
+    if not lang.strip():
+        return path, None, label
     try:
         lang = normalize(lang)
     except UnknownLanguageError as err:  # say which option the code came from
@@ -183,11 +195,11 @@ def report_targets(
 @user_errors
 def trace_command(
     article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The derived article: raw text ('-' reads standard input).", show_default=False)],
-    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The article's language (id, ru, zh, ...).", show_default=False)],
     original: Annotated[
         list[str],
-        typer.Option("--original", metavar="FILE:LANG:LABEL", help="A candidate original, repeatable, upstream first (e.g. xinhua.zh.txt:zh:Xinhua).", show_default=False),
+        typer.Option("--original", metavar="FILE:LANG:LABEL", help="A candidate original, repeatable, upstream first (e.g. xinhua.zh.txt:zh:Xinhua); without LANG the language is identified; .html pages are reduced to their main text.", show_default=False),
     ],
+    lang: Annotated[str | None, typer.Option("--lang", "-l", metavar="LANG", help="The article's language (id, ru, zh, ...); identified from the text when left out.", show_default=False)] = None,
     translation: Annotated[
         list[str] | None,
         typer.Option("--translation", metavar="LABEL=FILE", help="A pivot-language translation, one line per sentence; the article's label is 'article'. Repeatable.", show_default=False),
@@ -231,7 +243,7 @@ def trace_command(
 
         mt-toolkit trace article.id.txt -l id --original xinhua.zh.txt:zh:Xinhua --original tass.ru.txt:ru:TASS -m zh=DIR -m ru=DIR --beam 2
     """
-    article_lang = normalize(lang)
+    article_lang = normalize(lang) if lang else None
     thresholds = Thresholds(not_found_chrf=not_found_chrf, faithful_chrf=faithful_chrf, min_clause_tokens=min_clause)
     specs = [parse_original(spec) for spec in original]
     labels = [ARTICLE_LABEL] + [label for _, _, label in specs]
@@ -239,9 +251,15 @@ def trace_command(
     models = parse_models(model or [], pivot=pivot)
     targets = report_targets(output=output, fmt=fmt, html=html, json_out=json_out, markdown=markdown)
 
-    def read_input(path: str, text_lang: str, label: str) -> TraceInput:
+    def read_input(path: str, text_lang: str | None, label: str) -> TraceInput:
         given = tuple(read_lines(supplied[label])) if label in supplied else None
-        return TraceInput(label, text_lang, read_text(path), presegmented=sentences, translation=given)
+        text = read_text(path)
+        if looks_like_html(text, path):
+            text = extract_main_text(text, source=path)
+        if text_lang is None:
+            hint = "give it with --lang" if label == ARTICLE_LABEL else "write it as FILE:LANG:LABEL"
+            text_lang = require_language(text, what=path, hint=hint)
+        return TraceInput(label, text_lang, text, presegmented=sentences, translation=given)
 
     article_input = read_input(article, article_lang, ARTICLE_LABEL)
     original_inputs = [read_input(path, text_lang, label) for path, text_lang, label in specs]

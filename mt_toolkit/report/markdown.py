@@ -22,6 +22,8 @@ def _metric(match: Match, name: str) -> str:
 
 
 def _sentence(s: SentenceTrace, labels: dict[str, str]) -> list[str]:
+    if s.furniture:  # a line the site inserted: said so, not traced
+        return [f"### {s.index + 1}. *page furniture ({s.furniture})*", "", f"> {s.text}", ""]
     lines = [f"### {s.index + 1}. **{s.verdict.label}** ({s.kind.value})", ""]
     lines.append(f"> {s.text}")
     lines.append(">")
@@ -60,12 +62,14 @@ def render_markdown(result: TraceResult) -> str:
         per article sentence with its matches, flags and chain, then the sacrebleu signatures.
     """
     labels = {o.label: o.lang for o in result.originals}
-    counts = {v: sum(1 for s in result.sentences if s.verdict is v) for v in Verdict}
+    counts = {v: sum(1 for s in result.sentences if s.verdict is v and not s.furniture) for v in Verdict}
+    furniture = sum(1 for s in result.sentences if s.furniture)
     out = [f"# Quote trace: {result.article.label} ({result.article.lang})", ""]
     source = result.likely_source
     out.append(f"**Most likely source:** {source} ({labels[source]})" if source else "**No original matches the article.**")
     out.append("")
-    out.append(" · ".join(f"{v.label}: {n}" for v, n in counts.items()))
+    out.append(" · ".join(f"{v.label}: {n}" for v, n in counts.items())
+               + (f" · page furniture: {furniture}" if furniture else ""))
     out.append("")
     out.append("| rank | original | language | best match for | found | mean chrF | pivot text from |")
     out.append("|---:|---|---|---:|---:|---:|---|")

@@ -1,0 +1,1 @@
+"""The app's routes: `pages` (the workbench in the browser), `api` (JSON), `libretranslate`."""
