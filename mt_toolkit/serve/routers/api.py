@@ -71,7 +71,7 @@ async def api_align(body: AlignRequest, request: Request) -> dict:
         return beads, beads_to_text(beads, format="beads")
 
     beads, text = await asyncio.wrap_future(request.app.state.jobs.submit(align))
-    return {"beads": [plain(b) for b in beads], "lines": text.splitlines(), "src_sentences": list(src),
+    return {"beads": [{"src": list(b.src), "tgt": list(b.tgt), "score": b.score} for b in beads], "lines": text.splitlines(), "src_sentences": list(src),
             "tgt_sentences": list(tgt)}
 
 
@@ -151,7 +151,7 @@ async def api_history_item(trace_id: str, request: Request) -> JSONResponse:
 
 
 @router.delete("/history/{trace_id}", summary="Delete a saved trace")
-async def api_history_delete(trace_id: str, request: Request) -> dict[str, str] | JSONResponse:
+async def api_history_delete(trace_id: str, request: Request) -> JSONResponse:
     if not request.app.state.history.delete(trace_id):
         return JSONResponse({"error": f"no saved trace {trace_id!r}"}, status_code=404)
-    return {"deleted": trace_id}
+    return JSONResponse({"deleted": trace_id})
