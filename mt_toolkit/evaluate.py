@@ -179,14 +179,13 @@ def evaluate(
     if len(set(seen)) != len(seen):
         raise InputError(f"system names must be unique: {', '.join(seen)} (name them with NAME=MODEL)")
 
-    from mt_toolkit.translate.engine import TranslatorPool, translate_route
+    from mt_toolkit.translate.engine import TranslatorPool, load_translator, translate_route
     from mt_toolkit.translate.routing import plan_route
 
-    if load is None:
-        from mt_toolkit.translate.engine import load_translator as load
+    loader: Callable[..., Translator] = load if load is not None else load_translator
 
     def timed_load(model: str, **kwargs: object) -> _TimedTranslator:
-        return _TimedTranslator(load(model, **kwargs))
+        return _TimedTranslator(loader(model, **kwargs))
 
     refs = [list(data.references)]
     results: list[SystemResult] = []

@@ -495,6 +495,8 @@ def _align_levels(spaces, src_lengths, tgt_lengths, cost, search, on_progress) -
         path = level.run(on_row if on_progress is not None else None)
         done += units_src
         prev_shapes = shapes
+    if path is None:
+        raise RuntimeError("no alignment level ran")  # cannot happen: `groups` always holds 1
     beads = []
     for i, j, s, score in path:
         a, b = fine_shapes[s]

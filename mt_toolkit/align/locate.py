@@ -213,7 +213,8 @@ def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=N
     rng = np.random.default_rng(options.seed)
     found: list[list[Candidate]] = [[] for _ in range(n_quote)]
     for run in range(1, min(options.max_merge, 2, n_orig) + 1):
-        cos = sum(_span_cosines(space, run) for space in spaces) / len(spaces)
+        first = _span_cosines(spaces[0], run)
+        cos = sum((_span_cosines(space, run) for space in spaces[1:]), start=first) / len(spaces)
         n_spans = cos.shape[1]
         sample = rng.integers(0, n_spans, size=min(options.chance_samples, n_spans))
         chance = cos[:, sample].mean(axis=1)[:, None]

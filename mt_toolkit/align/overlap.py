@@ -46,7 +46,7 @@ def profile(text: str) -> Profile:
     lowered = text.lower()
     chars = _SPACE_RE.sub("", lowered)
     words = _WORD_RE.findall(lowered)
-    out = []
+    out: list[Counter] = []
     for n in range(1, CHAR_ORDERS + 1):
         out.append(Counter(chars[k : k + n] for k in range(len(chars) - n + 1)))
     for n in range(1, WORD_ORDERS + 1):
@@ -114,10 +114,10 @@ class HypothesisCounts:
                         values.append(c)
             else:
                 for g, k in index.items():
-                    c = r.get(g)
-                    if c is not None:
+                    count = r.get(g)
+                    if count is not None:
                         positions.append(k)
-                        values.append(c)
+                        values.append(count)
         out[positions] = values
         return out
 

@@ -212,8 +212,8 @@ class OverlapMargins:
         total = 0.0
         for pair in range(len(self._texts)):
             parts = [self._shared_with(pair, qs, qe, k) for k in range(os_, oe)]
-            shared = parts[0][0] if len(parts) == 1 else sum(p[0] for p in parts)
-            ref_totals = parts[0][1] if len(parts) == 1 else sum(p[1] for p in parts)
+            shared = sum((p[0] for p in parts[1:]), start=parts[0][0])
+            ref_totals = sum((p[1] for p in parts[1:]), start=parts[0][1])
             total += self._quote_span(pair, qs, qe).fscore(shared, ref_totals)
         return total / len(self._texts)
 

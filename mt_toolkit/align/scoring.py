@@ -41,7 +41,7 @@ def _counts(gold: Iterable[BeadPair], test: Iterable[BeadPair]) -> tuple[int, in
     """(strict hits, strict misses, lax hits, lax misses) of ``test`` beads against ``gold``."""
     gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
     test_set = {(tuple(s), tuple(t)) for s, t in test if s or t}
-    linked = defaultdict(set)
+    linked: defaultdict[int, set[int]] = defaultdict(set)
     for src, tgt in gold_set:
         for i in src:
             linked[i].update(tgt)

@@ -125,12 +125,15 @@ class SentenceVectors:
             out = np.zeros((out_rows, self.dims), dtype=np.float32)
             np.add.at(out, unit_of_row, rows)
             return out
-        lo, hi = self._indptr[first], self._indptr[last]
-        counts = np.diff(self._indptr[first : last + 1])
+        indptr, cols, vals = self._indptr, self._cols, self._vals
+        if indptr is None or cols is None or vals is None:
+            raise ValueError("SentenceVectors needs either dense vectors or all of indptr, cols and vals")
+        lo, hi = indptr[first], indptr[last]
+        counts = np.diff(indptr[first : last + 1])
         unit_of_row = (np.arange(first, last) // group) - start
         unit = np.repeat(unit_of_row, counts)
-        flat = unit.astype(np.int64) * self.dims + self._cols[lo:hi]
-        summed = np.bincount(flat, weights=self._vals[lo:hi], minlength=out_rows * self.dims)
+        flat = unit.astype(np.int64) * self.dims + cols[lo:hi]
+        summed = np.bincount(flat, weights=vals[lo:hi], minlength=out_rows * self.dims)
         return summed.reshape(out_rows, self.dims).astype(np.float32)
 
     def neighbour_dots(self, span: int, group: int = 1) -> np.ndarray:
@@ -363,12 +366,17 @@ def cosine_matrix(spaces: Sequence[VectorSpace]) -> np.ndarray:
     """
     if not spaces:
         raise ValueError("at least one vector space is needed")
-    total = None
-    for space in spaces:
-        a = space.left.block(0, space.left.n).astype(np.float64)
-        b = space.right.block(0, space.right.n).astype(np.float64)
-        na = np.sqrt(np.maximum((a * a).sum(axis=1), 1e-12))
-        nb = np.sqrt(np.maximum((b * b).sum(axis=1), 1e-12))
-        cos = (a @ b.T) / np.outer(na, nb)
-        total = cos if total is None else total + cos
+    first, *rest = spaces
+    total = _cosine_matrix_of(first)
+    for space in rest:
+        total = total + _cosine_matrix_of(space)
     return total / len(spaces)
+
+
+def _cosine_matrix_of(space: VectorSpace) -> np.ndarray:
+    """Cosine of every left sentence with every right sentence of one space."""
+    a = space.left.block(0, space.left.n).astype(np.float64)
+    b = space.right.block(0, space.right.n).astype(np.float64)
+    na = np.sqrt(np.maximum((a * a).sum(axis=1), 1e-12))
+    nb = np.sqrt(np.maximum((b * b).sum(axis=1), 1e-12))
+    return (a @ b.T) / np.outer(na, nb)

@@ -69,8 +69,8 @@ def _optional_lines(path: Optional[Path]) -> Optional[list[str]]:
 def align_command(
     src_file: Annotated[Path, typer.Argument(metavar="SRC", help="Source document, one sentence per line ('-' for stdin).", show_default=False)],
     tgt_file: Annotated[Path, typer.Argument(metavar="TGT", help="Target document, one sentence per line.", show_default=False)],
-    src: Annotated[str, typer.Option("--src", "-s", metavar="LANG", help="Language of SRC (de, deu, deu_Latn, German ...).", show_default=False)] = ...,
-    tgt: Annotated[str, typer.Option("--tgt", "-t", metavar="LANG", help="Language of TGT.", show_default=False)] = ...,
+    src: Annotated[str, typer.Option("--src", "-s", metavar="LANG", help="Language of SRC (de, deu, deu_Latn, German ...).", show_default=False)],
+    tgt: Annotated[str, typer.Option("--tgt", "-t", metavar="LANG", help="Language of TGT.", show_default=False)],
     src_mt: Annotated[Optional[Path], typer.Option("--src-mt", metavar="FILE", help="SRC translated into TGT's language, line by line.", show_default=False)] = None,
     tgt_mt: Annotated[Optional[Path], typer.Option("--tgt-mt", metavar="FILE", help="TGT translated into SRC's language, line by line; used as well when given.", show_default=False)] = None,
     model: Annotated[Optional[list[str]], model_option("Translate SRC on the fly with this model when no --src-mt/--tgt-mt is given (default: the registry's choice).")] = None,
@@ -134,8 +134,8 @@ def _may_translate(src: str, tgt: str, src_mt: Optional[Path], tgt_mt: Optional[
 def locate_command(
     quote: Annotated[Path, typer.Argument(metavar="QUOTE", help="The quoted passage, one sentence per line.", show_default=False)],
     original: Annotated[Path, typer.Argument(metavar="ORIGINAL", help="The candidate original, one sentence per line.", show_default=False)],
-    src: Annotated[str, typer.Option("--src", "-s", metavar="LANG", help="Language of QUOTE.", show_default=False)] = ...,
-    tgt: Annotated[str, typer.Option("--tgt", "-t", metavar="LANG", help="Language of ORIGINAL.", show_default=False)] = ...,
+    src: Annotated[str, typer.Option("--src", "-s", metavar="LANG", help="Language of QUOTE.", show_default=False)],
+    tgt: Annotated[str, typer.Option("--tgt", "-t", metavar="LANG", help="Language of ORIGINAL.", show_default=False)],
     quote_mt: Annotated[Optional[Path], typer.Option("--quote-mt", metavar="FILE", help="QUOTE translated into ORIGINAL's language, line by line.", show_default=False)] = None,
     orig_mt: Annotated[Optional[Path], typer.Option("--orig-mt", metavar="FILE", help="ORIGINAL translated into QUOTE's language, line by line; used as well when given.", show_default=False)] = None,
     model: Annotated[Optional[list[str]], model_option("Translate QUOTE on the fly with this model when no --quote-mt is given.")] = None,
@@ -186,12 +186,14 @@ def locate_command(
         if fmt is MatchFormat.tsv:
             out.write("\t".join(MATCH_FIELDS) + "\n")
         for m in matches:
-            record = {"quote_index": m.quote_index, "original_indices": list(m.original_indices),
-                      "score": m.score, "found": m.found, "quote_text": quote_sentences[m.quote_index],
-                      "original_text": joiner.join(original_sentences[i] for i in m.original_indices)}
+            quote_text = quote_sentences[m.quote_index]
+            original_text = joiner.join(original_sentences[i] for i in m.original_indices)
             if fmt is MatchFormat.tsv:
                 cells = [str(m.quote_index), ",".join(map(str, m.original_indices)), f"{m.score:.4f}",
-                         "yes" if m.found else "no", record["quote_text"], record["original_text"]]
+                         "yes" if m.found else "no", quote_text, original_text]
                 out.write("\t".join(re.sub(r"[\t\n\r]+", " ", c) for c in cells) + "\n")
             else:
+                record = {"quote_index": m.quote_index, "original_indices": list(m.original_indices),
+                          "score": m.score, "found": m.found, "quote_text": quote_text,
+                          "original_text": original_text}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -45,8 +45,9 @@ class OutputFormat(str, Enum):
 @user_errors
 def translate_command(
     files: Annotated[Optional[list[Path]], typer.Argument(metavar="FILE", help="Text files, one paragraph per line; none or '-' reads stdin.", show_default=False)] = None,
-    src: SrcOption = ...,
-    tgt: TgtOption = ...,
+    *,  # keyword-only from here, so the required --src/--tgt need no default after FILE's
+    src: SrcOption,
+    tgt: TgtOption,
     model: Annotated[Optional[list[str]], model_option("Hugging Face id or local folder; give two for the two hops of a pivot route. Default: the registry's choice.")] = None,
     revision: RevisionOption = None,
     pivot: Annotated[Optional[str], typer.Option(metavar="LANG", help="Translate through this language (e.g. en), recording both hops. Without it, English is used only when no direct model exists.", show_default=False)] = None,
