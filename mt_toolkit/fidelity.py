@@ -43,8 +43,8 @@ from mt_toolkit.numbers import CARDINAL_WORDS, is_referential, words_to_number
 
 
 __all__ = [
-    "DiffSegment", "Flag", "FlagKind", "Thresholds", "Verdict", "decide_verdict", "detect_changes",
-    "word_diff",
+    "MODAL_CLASSES", "DiffSegment", "Flag", "FlagKind", "Thresholds", "Verdict", "content_words",
+    "decide_verdict", "detect_changes", "has_attribution", "typed_readings", "word_diff",
 ]
 
 
@@ -634,3 +634,73 @@ def decide_verdict(chrf: float | None, flags: list[Flag] | tuple[Flag, ...], *, 
     if chrf >= thresholds.faithful_chrf:
         return Verdict.FAITHFUL
     return Verdict.PARAPHRASED
+
+
+# --- readings for attribution -----------------------------------------------------------------
+
+# Modal verbs by what they commit the speaker to: "must" and "have to" are one obligation, so a
+# translator's choice between them is wording, not a change of meaning a descent could share.
+MODAL_CLASSES = {
+    "must": "obligation", "have to": "obligation", "need to": "obligation", "shall": "obligation",
+    "should": "advice", "ought to": "advice",
+    "can": "possibility", "could": "possibility", "may": "possibility", "might": "possibility",
+    "will": "future", "would": "future",
+}
+
+
+def typed_readings(text: str) -> dict[str, str]:
+    """The meaning-bearing readings of a pivot-language text, as comparable strings.
+
+    These are what `mt_toolkit.attribution` compares across versions to find shared departures:
+    the figures a reader checks (``number:147500000000.0``, ``number:month:8``; each value once
+    per occurrence, ``#2`` for a repeat), the names (``name:sugan``: lower-cased, cut to five
+    letters so Indonesia/Indonesian agree; not the speaker or agency beside a verb of saying, which
+    is attribution), the count of negators (``negation:1``, ``negation:2``)
+    and the modal commitments by class (``modal:obligation:1``). Weak numbers (a bare "one", "the
+    two sides") are not readings.
+
+    Args:
+        text: one sentence (or a few fused ones) in the pivot language.
+
+    Returns:
+        {reading: how the text writes it} ("number:174500000000.0": "174.5 billion").
+    """
+    tokens = _tokens(text)
+    out: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    for number in _numbers(tokens, text):
+        if number.weak:
+            continue
+        key = f"number:{number.value}"
+        seen[key] += 1
+        out[key if seen[key] == 1 else f"{key}#{seen[key]}"] = number.text
+    for run in _name_runs(tokens, text, set()):
+        near = {t.key for t in tokens[max(0, run[0] - 2) : run[0]] + tokens[run[-1] + 1 : run[-1] + 3]}
+        if near & _SAYING:  # the speaker or the relaying agency ("Novosti reported"): attribution
+            continue
+        for k in run:
+            out.setdefault(f"name:{tokens[k].key[:5]}", tokens[k].text)
+    negators = sum(_negations(tokens).values())
+    for n in range(negators):
+        out[f"negation:{n + 1}"] = f"{n + 1} negator{'s' if n else ''}"
+    by_class: dict[str, list[str]] = {}
+    for m in _modals(tokens):
+        by_class.setdefault(MODAL_CLASSES.get(m, m), []).append(m)
+    for cls, words in by_class.items():
+        for n, word in enumerate(words):
+            out[f"modal:{cls}:{n + 1}"] = f"'{word}' ({cls})"
+    return out
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words of a text, cut to six letters (a crude stem), numbers left out."""
+    return frozenset(
+        t.key[:6] for t in _tokens(text)
+        if not t.text[0].isdigit() and t.key not in _FUNCTION_WORDS and t.key not in CARDINAL_WORDS
+        and len(t.key) > 2
+    )
+
+
+def has_attribution(text: str) -> bool:
+    """True when a text attributes its words to someone ("..., he said", "according to")."""
+    return any(t.key in _SAYING for t in _tokens(text))
