@@ -109,6 +109,8 @@ def run(flores: Path, n: int, seed: int, full_locate: bool) -> dict:
             got = s.sources[0] if s.sources else None
             tally["sentences"] += 1
             tally["sentence"] += got == gold
+            if got != gold and len(failures) < 400:
+                failures.append(f"seed {seed + k} s{s.index + 1}: source {gold}, said {got} ({'; '.join(s.evidence[:2])})")
             tally["b_sentence"] += b == gold
             if gold is not None:
                 tally["traced"] += 1

@@ -127,7 +127,8 @@ def _edit(kind: str, text: str, rng: random.Random) -> str | None:
             return None
         return text[: m.start()] + MODAL_SWAP[m.group(0)] + text[m.end():]
     if kind == "name":
-        cands = [m for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{3,}\b", text) if m.group(0) not in MONTHS]
+        cands = [m for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{3,}\b", text)
+                 if m.group(0) not in MONTHS and m.group(0) not in AGENCIES]
         if not cands:
             return None
         m = rng.choice(cands)
@@ -204,6 +205,8 @@ def make_chain(seed: int, texts: dict[str, list[str]], docs: list[list[int]], *,
                     units[j].text = paraphrase(units[j].text, rng, 0.8)
                     edits.append((hop, units[j].uid, kind))
                     break
+                if any(k == kind for _, k in unit_changes.get(units[j].uid, [])):
+                    continue  # no edit that undoes an earlier one: it would leave no trace
                 new = _edit(kind, units[j].text, rng)
                 if new and new != units[j].text:
                     units[j].text = new
@@ -265,6 +268,8 @@ def make_chain(seed: int, texts: dict[str, list[str]], docs: list[list[int]], *,
             if kind == "reword":
                 units[j].text = paraphrase(units[j].text, rng, 0.8)
                 break
+            if any(k == kind for _, k in unit_changes.get(units[j].uid, [])):
+                continue
             new = _edit(kind, units[j].text, rng)
             if new and new != units[j].text:
                 units[j].text = new

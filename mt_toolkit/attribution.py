@@ -294,9 +294,11 @@ def attribute(
         for h in holders:
             tree = dict(parents)
             tree[article.label] = h
-            hops = _hops(parents, parent, h)
-            penalty = 0.0 if h == parent else MIXING_PENALTY * (0.5 if parent not in holders else 1.0) * hops
-            scored.append((round(_tree_cost(local, labels, tree) + penalty, 6), hops, h))
+            if parent in holders:  # leaving the overall source is one more event to explain
+                penalty, prior = (0.0 if h == parent else MIXING_PENALTY), _hops(parents, parent, h)
+            else:  # the source lacks it: the article took it from elsewhere, most often the original
+                penalty, prior = MIXING_PENALTY / 2, _hops(parents, None, h)
+            scored.append((round(_tree_cost(local, labels, tree) + penalty, 6), prior, h))
         scored.sort()
         best_cost = scored[0][0]
         sources = tuple(h for c, _, h in scored if c <= best_cost + 1e-9)
@@ -345,8 +347,12 @@ def _changes(local, labels, parents, locus, article, source, describe) -> tuple[
 
 
 def _hops(parents: dict[str, str | None], a: str | None, b: str) -> int:
+    """Edges between two versions on the tree; with ``a`` None, the depth of ``b``."""
     if a is None:
-        return 1
+        depth = 0
+        while parents.get(b) is not None:
+            b, depth = parents[b], depth + 1
+        return depth
     up_a, up_b = [a], [b]
     while parents.get(up_a[-1]) is not None:
         up_a.append(parents[up_a[-1]])

@@ -669,12 +669,17 @@ def typed_readings(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     seen: Counter[str] = Counter()
     for number in _numbers(tokens, text):
-        if number.weak:
+        if number.weak and number.value == 1.0:  # "one of them", "no one": no figure at all
             continue
+        # "the nine judges" is read, weak or not: a translation that drops the article must not
+        # look like a version that added a figure
         key = f"number:{number.value}"
         seen[key] += 1
         out[key if seen[key] == 1 else f"{key}#{seen[key]}"] = number.text
     for run in _name_runs(tokens, text, set()):
+        after = text[tokens[run[-1]].end : tokens[run[-1]].end + 1]
+        if len(run) == 1 and _starts_sentence(tokens, run[0], text) and after == ",":
+            continue  # "Nevertheless, ...", "Meanwhile, ...": a discourse adverb, not a name
         near = {t.key for t in tokens[max(0, run[0] - 2) : run[0]] + tokens[run[-1] + 1 : run[-1] + 3]}
         if near & _SAYING:  # the speaker or the relaying agency ("Novosti reported"): attribution
             continue

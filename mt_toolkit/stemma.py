@@ -293,7 +293,14 @@ def infer_stemma(
             if leaf in (a, b):
                 parent_costs[names[b if a == leaf else a]] = best_cost
 
-    # Root (and, among equally parsimonious trees, choose) by the directed readings.
+    # Among equally parsimonious trees, the one that puts the article farthest from the other end
+    # (an article is the end of a relay); then root by the directed readings.
+    def reach(edges) -> int:
+        parent, _ = _orient(_adjacency(edges, n), leaf, n)
+        return max(_depth(parent, v) for v in range(n))
+
+    longest = max(reach(e) for e in best)
+    best = [e for e in best if reach(e) == longest]
     options = []
     for edges in best:
         adj = _adjacency(edges, n)
@@ -303,15 +310,18 @@ def infer_stemma(
             if fixed and any(parent[b] != a for a, b in fixed):
                 continue
             directed = float(_cost(m_dir, parent, order, directed=True).sum()) if m_dir else 0.0
-            options.append((round(directed, 6), _depth(parent, leaf), r, edges, parent, order))
-    # Fewest directed changes; then the root farthest from the article (a chain is read from its
-    # far end); then by label.
-    options.sort(key=lambda o: (o[0], -o[1], o[2]))
-    directed_cost, _, root, edges, parent, order = options[0]
+            options.append((round(directed, 6), len(adj[r]), _depth(parent, leaf), names[r], edges, parent, order, r))
+    # Fewest directed changes; then the version most others were made from (an original is
+    # translated and relayed several times; a translation seldom is the source of the original);
+    # then the root farthest from the article (a chain is read from its far end); then by label.
+    options.sort(key=lambda o: (o[0], -o[1], -o[2], o[3]))
+    directed_cost, _, _, _, edges, parent, order, root = options[0]
     if root_fixed is not None:
         rooting = "asserted"
     elif len(options) > 1 and options[1][0] > directed_cost:
         rooting = "attribution added downstream"
+    elif len(options) > 1 and options[1][1] < options[0][1]:
+        rooting = "the version most others derive from (no direction in the readings)"
     else:
         rooting = "farthest from the article (no direction in the readings)"
 
