@@ -63,7 +63,10 @@ def test_json_round_trips_the_result(result):
     data = json.loads(render_json(result))
     assert data["schema"] == 1 and data["likely_source"] == "Vostok-RU"
     third = data["sentences"][2]
-    assert third["verdict"] == "changed" and third["best"] == "Statement-ZH"
+    # the article follows the wire: the wire is its source, by the changes they share
+    assert third["verdict"] == "changed" and third["best"] == "Vostok-RU" and third["sources"] == ["Vostok-RU"]
+    assert data["attribution"]["source"] == "Vostok-RU"
+    assert {"parent", "child", "changes", "evidence"} <= set(data["attribution"]["stemma"]["edges"][0])
     assert data["sentences"][8]["verdict"] == "not_found" and data["sentences"][8]["best"] is None
     best = third["matches"][0]
     assert best["verdict"] == "changed"

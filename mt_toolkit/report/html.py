@@ -206,6 +206,27 @@ def _chain_html(s: SentenceTrace) -> str:
     return f'<div class="chain"><span>chain:</span>{"".join(parts)}</div>'
 
 
+def _attribution_html(result: TraceResult) -> str:
+    """The likely source with its confidence and evidence, and the derivation tree (inline SVG)."""
+    att = result.attribution
+    if att is None:
+        return ""
+    from mt_toolkit.report.chain_svg import stemma_svg
+
+    langs = {o.label: o.lang for o in result.originals} | {result.article.label: result.article.lang}
+    rows = "".join(
+        f"<li><b>{escape(c.label)}</b> {100 * c.share:.0f}%: shares "
+        f"{escape('; '.join(c.shared[:5]) or 'no departure of its own with the article')}"
+        + (f"; the article lacks {escape('; '.join(c.against[:3]))}" if c.against else "") + "</li>"
+        for c in att.candidates
+    )
+    kind = "asserted with --chain" if att.stemma.asserted else f"inferred from shared changes; root: {att.stemma.rooting}"
+    mixed = "<p>The article mixes sources: some sentences follow another version (see the sentences).</p>" if att.mixed else ""
+    return (f'<div class="card"><h3>Evidence of descent</h3><ul>{rows}</ul>{mixed}'
+            f'<p class="muted">Derivation tree ({escape(kind)}):</p>'
+            f"{stemma_svg(att.stemma, languages=langs, source=att.source, article=result.article.label)}</div>")
+
+
 def _sentence_html(s: SentenceTrace, result: TraceResult) -> str:
     by_label = {m.label: m for m in s.matches}
     best = s.best
@@ -215,6 +236,9 @@ def _sentence_html(s: SentenceTrace, result: TraceResult) -> str:
         f'<div class="hopnote">changed at <b>{escape(h.source)} → {escape(h.target)}</b>{_flag_badges(h.flags)}</div>'
         for h in s.chain if h.verdict is Verdict.CHANGED
     )
+    if s.sources:
+        hops += (f'<div class="hopnote">source: <b>{escape(", ".join(s.sources))}</b> '
+                 f'<span class="muted">{escape("; ".join(s.evidence))}</span></div>')
     kind = {"quote": "direct quote", "reported": "reported speech", "narrative": "narrative"}[s.kind.value]
     return (
         f'<article class="sentence s-{s.verdict.value}" id="s{s.index + 1}">'
@@ -292,8 +316,12 @@ def _summary(result: TraceResult) -> str:
         others = [f"{escape(r.label)} ({r.best_for})" for r in result.ranking[1:]]
         if others:
             likely += f'<div class="muted" style="margin-top:8px">then {", ".join(others)}</div>'
-        likely += ('<div class="muted" style="margin-top:8px">ranked by the number of article sentences '
-                   "each original matches best, then by mean chrF</div>")
+        if result.attribution is not None:
+            likely += (f'<div class="muted" style="margin-top:8px">decided by evidence of descent (shared changes), '
+                       f"confidence {100 * result.attribution.confidence:.0f}%</div>")
+        else:
+            likely += ('<div class="muted" style="margin-top:8px">ranked by the number of article sentences '
+                       "each original matches best, then by mean chrF</div>")
     else:
         likely = '<div class="big">none</div><div>no original holds any article sentence</div>'
     counts = {v: sum(1 for s in result.sentences if s.verdict is v) for v in Verdict}
@@ -392,7 +420,7 @@ def render_html(result: TraceResult, *, title: str | None = None) -> str:
         f'<p class="sub">{escape(art.label)} ({escape(_lang_name(art.lang))}, {len(art.sentences)} sentences) '
         f"against {originals} · compared in {escape(_lang_name(result.pivot))}</p>"
         f"{_summary(result)}"
-        f"<h2>Which original the article follows</h2>{_ranking(result)}"
+        f"<h2>Which original the article follows</h2>{_attribution_html(result)}{_ranking(result)}"
         f"<h2>Sentence by sentence</h2>{_legend(result)}<div style='height:12px'></div>"
         f"{''.join(_sentence_html(s, result) for s in result.sentences)}"
         f'<h2>Where each sentence was found</h2><div class="maps">{maps}</div>'
