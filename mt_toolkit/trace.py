@@ -469,6 +469,7 @@ def trace(
     on_progress: Callable[[int, int], None] | None = None,
     chain: Sequence[str] | None = None,
     model_scores: Sequence[ModelScore] = (),
+    evidence_model: str | None = None,
 ) -> TraceResult:
     """Trace every sentence of ``article`` back into each of ``originals``.
 
@@ -492,6 +493,9 @@ def trace(
             ``originals`` changes nothing.
         model_scores: model likelihoods of the article given each original
             (`mt_toolkit.likelihood.score_candidates`), recorded with the evidence.
+        evidence_model: a translation model (into the article's language) to compute those
+            likelihoods with, from each original's matching sentences (forced decoding,
+            Wastl, Vamvas and Sennrich 2024); loaded with ``device`` and ``backend``.
 
     Returns:
         The per-sentence matches, flags, verdicts and chains, the ranking of originals and the
@@ -530,6 +534,8 @@ def trace(
         if on_progress is not None:
             on_progress(i + 1, len(art.sentences))
 
+    if evidence_model is not None:
+        model_scores = tuple(model_scores) + _model_scores(evidence_model, art, origs, matched, device=device, backend=backend)
     links = [(ARTICLE_LABEL, i, m.label, m.indices) for i, row in enumerate(matched) for m in row if m.found]
     links += _original_links(origs, pivot=pivot, thresholds=thresholds)
     attribution = attribute(
@@ -601,3 +607,17 @@ def _original_links(origs: Sequence[PivotText], *, pivot: str, thresholds: Thres
     rows = segment_scores([text[a][i] for a, i, _, _ in pairs], [[text[b][j] for _, _, b, j in pairs]],
                           metrics=("chrf",), lang=pivot)
     return [(a, i, b, (j,)) for (a, i, b, j), row in zip(pairs, rows) if row[0].value >= thresholds.not_found_chrf]
+
+
+def _model_scores(model: str, art: PivotText, origs: Sequence[PivotText], matched: list[list[Match]], *,
+                  device: str, backend: str) -> tuple[ModelScore, ...]:
+    """Likelihood of the article's sentences given each original's matches, by one model."""
+    from mt_toolkit.likelihood import score_candidates
+    from mt_toolkit.translate.engine import load_translator
+
+    translator = load_translator(model, device=device, backend=backend)
+    candidates = {
+        o.label: (o.lang, [next((m.text for m in row if m.label == o.label and m.found), None) for row in matched])
+        for o in origs
+    }
+    return score_candidates(translator, list(art.sentences), candidates, article_lang=art.lang, model=model)
