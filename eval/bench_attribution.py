@@ -120,6 +120,15 @@ def run(flores: Path, n: int, seed: int, full_locate: bool) -> dict:
                 if tuple(sorted(s.changed_at)) != gold_hops and len(failures) < 400:
                     failures.append(f"seed {seed + k} s{s.index + 1}: changed at {gold_hops}, said {tuple(sorted(s.changed_at))}")
         tally["mixed"] += any(g not in (None, chain.source) for g in chain.sentence_sources)
+        # the source left a trace: an edit of meaning or an added or dropped sentence on the hop
+        # that made it (or it is the root); otherwise only its wording and attribution tell it
+        # from its own parent, and the two may be indistinguishable
+        parent = next(v for v in originals if v.label == chain.source)
+        hop_edits = [e for e in chain.edits if e[0].endswith(f"→ {chain.source}") and e[2] != "reword"]
+        if hop_edits or parent.parent is None:
+            tally["identifiable"] += 1
+            tally["overall_identifiable"] += ok
+            tally["b_overall_identifiable"] += b_overall == chain.source
     tally["seconds"] = round(time.perf_counter() - started)
     return {"tally": tally, "failures": failures}
 
@@ -144,6 +153,7 @@ def report(res: dict, n: int, seed: int, full_locate: bool, command: str) -> str
         "| measure | evidence of descent (this) | surface similarity (before) |",
         "|---|---:|---:|",
         f"| overall likely source | {acc('overall', 'chains')} | {acc('b_overall', 'chains')} |",
+        f"| overall, chains whose source made an edit of meaning or added/dropped a sentence ({t['identifiable']}) | {acc('overall_identifiable', 'identifiable')} | {acc('b_overall_identifiable', 'identifiable')} |",
         f"| per-sentence source | {acc('sentence', 'sentences')} | {acc('b_sentence', 'sentences')} |",
         f"| changed at (exact set of hops, sentences with a source) | {acc('changed', 'traced')} | {acc('b_changed', 'traced')} |",
         "",

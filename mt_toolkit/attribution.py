@@ -243,6 +243,7 @@ def attribute(
     *,
     chain: Sequence[str] | None = None,
     model_scores: Sequence[ModelScore] = (),
+    similarity: dict[str, float] | None = None,
 ) -> Attribution:
     """Decide the article's source overall and per sentence, and infer the derivation tree.
 
@@ -253,6 +254,8 @@ def attribute(
         chain: an order the user knows, upstream first (see `mt_toolkit.stemma.infer_stemma`).
         model_scores: model likelihoods to record as evidence (they do not move the decision
             until their weight is measured on real models).
+        similarity: the article's surface similarity to each original (mean chrF); it breaks
+            ties between equally parsimonious trees and nothing else.
 
     Returns:
         The overall source with its confidence and evidence, each sentence's source(s), path
@@ -268,7 +271,7 @@ def attribute(
     sentence_of = {n: min(locus[article.label]) for n, locus in enumerate(loci) if article.label in locus}
     chars, surface = _characters(versions, loci, article.label)
     describe = _describe(surface, sentence_of)
-    stemma = infer_stemma(labels, chars, article=article.label, chain=chain, describe=describe)
+    stemma = infer_stemma(labels, chars, article=article.label, chain=chain, describe=describe, similarity=similarity)
     parent = stemma.parent(article.label)
 
     costs = dict(stemma.parent_costs)

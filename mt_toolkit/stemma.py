@@ -216,6 +216,7 @@ def infer_stemma(
     article: str,
     chain: Sequence[str] | None = None,
     describe=None,
+    similarity: dict[str, float] | None = None,
 ) -> Stemma:
     """The most parsimonious derivation tree of ``labels``, rooted, with the article a leaf.
 
@@ -228,6 +229,8 @@ def infer_stemma(
             the tree then contains that path and is rooted at its first version.
         describe: ``describe(character, parent_state, child_state) -> str | None`` names a change
             for the evidence on an edge (None hides it).
+        similarity: the article's surface similarity to each version; it only breaks ties
+            between equally parsimonious trees (the article's parent is then the closer one).
 
     Returns:
         The tree, its cost, and each edge's changes.
@@ -299,6 +302,13 @@ def infer_stemma(
         parent, _ = _orient(_adjacency(edges, n), leaf, n)
         return max(_depth(parent, v) for v in range(n))
 
+    if similarity:
+        def closeness(edges) -> float:
+            other = next(b if a == leaf else a for a, b in edges if leaf in (a, b))
+            return similarity.get(names[other], 0.0)
+
+        closest = max(closeness(e) for e in best)
+        best = [e for e in best if closeness(e) >= closest - 1e-9]
     longest = max(reach(e) for e in best)
     best = [e for e in best if reach(e) == longest]
     options = []

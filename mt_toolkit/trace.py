@@ -540,7 +540,7 @@ def trace(
     links += _original_links(origs, pivot=pivot, thresholds=thresholds)
     attribution = attribute(
         _version(art, ARTICLE_LABEL), [_version(o, o.label) for o in origs], links,
-        chain=chain, model_scores=tuple(model_scores),
+        chain=chain, model_scores=tuple(model_scores), similarity=_mean_chrf(origs, matched),
     )
 
     traced = []
@@ -621,3 +621,11 @@ def _model_scores(model: str, art: PivotText, origs: Sequence[PivotText], matche
         for o in origs
     }
     return score_candidates(translator, list(art.sentences), candidates, article_lang=art.lang, model=model)
+
+
+def _mean_chrf(origs: Sequence[PivotText], matched: list[list[Match]]) -> dict[str, float]:
+    out = {}
+    for o in origs:
+        found = [m.chrf for row in matched for m in row if m.label == o.label and m.found]
+        out[o.label] = round(sum(found) / len(found), 3) if found else 0.0
+    return out
