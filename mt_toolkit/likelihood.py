@@ -57,23 +57,24 @@ def _score_transformers(translator, sources, targets, *, src_lang, tgt_lang) -> 
     torch = translator._torch
     inputs, forced = translator._prepare(list(sources), src_lang, tgt_lang)
     tokenizer = translator.tokenizer
-    if hasattr(tokenizer, "tgt_lang") and translator.family != "marian":
-        try:
-            tokenizer.tgt_lang = tokenizer.convert_ids_to_tokens(forced) if translator.family == "nllb" else tokenizer.id_to_lang_token(forced).strip("_")
-        except (AttributeError, KeyError, ValueError):
-            pass
-    encoded = tokenizer(inputs, text_target=list(targets), return_tensors="pt", padding=True, truncation=True, max_length=512)
-    labels = encoded.pop("labels")
-    pad = tokenizer.pad_token_id
+    if translator.family == "marian":
+        rows = tokenizer(text_target=list(targets), truncation=True, max_length=512).input_ids
+        skip = 0
+    else:  # the target starts with the forced language token, which is given, not decoded
+        eos = tokenizer.eos_token_id
+        rows = [[forced, *tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t))[:510], eos] for t in targets]
+        skip = 1
+    width = max(len(r) for r in rows)
+    labels = torch.tensor([r + [-100] * (width - len(r)) for r in rows])
+    encoded = tokenizer(inputs, return_tensors="pt", padding=True, truncation=True, max_length=512)
     encoded = {k: v.to(translator.device) for k, v in encoded.items()}
     labels = labels.to(translator.device)
     with torch.inference_mode():
-        logits = translator.model(**encoded, labels=labels.masked_fill(labels == pad, -100)).logits
+        logits = translator.model(**encoded, labels=labels).logits
     logp = torch.log_softmax(logits.float(), dim=-1)
     picked = logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-    mask = labels != pad
-    if translator.family != "marian" and labels.shape[1] > 1:  # the forced language token is given, not decoded
-        mask[:, 0] = False
+    mask = labels != -100
+    mask[:, :skip] = False
     return [float(picked[i][mask[i]].mean()) if mask[i].any() else 0.0 for i in range(labels.shape[0])]
 
 
