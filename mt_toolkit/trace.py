@@ -511,6 +511,10 @@ def trace(
     duplicates = sorted({label for label in labels if labels.count(label) > 1})
     if duplicates:
         raise InputError(f"labels must be unique; repeated: {', '.join(duplicates)}")
+    if chain:
+        unknown = [c for c in chain if c not in labels]
+        if unknown or len(set(chain)) != len(chain):
+            raise InputError(f"--chain must name each version once, from {', '.join(sorted(labels))}; got {', '.join(chain)}")
     pivot = normalize(pivot)
     settings = dict(pivot=pivot, model=model, options=options, device=device, backend=backend,
                     cache=cache, on_progress=on_progress)

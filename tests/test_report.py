@@ -129,3 +129,22 @@ def test_reports_when_no_original_holds_the_article():
     assert "no original holds any article sentence" in render_html(result)
     assert "**No original matches the article.**" in render_markdown(result)
     assert json.loads(render_json(result))["likely_source"] is None
+
+
+def test_reports_show_the_tree_the_evidence_and_each_sentences_source(result):
+    html = render_html(result)
+    assert 'aria-label="derivation tree, inferred from shared changes"' in html
+    assert "Evidence of descent" in html and "source: <b>Vostok-RU</b>" in html
+    md = render_markdown(result)
+    assert "**Evidence of descent**" in md and "**Derivation tree** (inferred" in md
+    assert "- Vostok-RU → article:" in md and "- source: **Vostok-RU**" in md
+
+
+def test_stemma_svg_escapes_labels():
+    from mt_toolkit.report.chain_svg import stemma_svg
+    from mt_toolkit.stemma import Stemma, StemmaEdge
+
+    stemma = Stemma("<b>Root</b>", (StemmaEdge("<b>Root</b>", "article", 1.0, ("name <x> added",)),), False, 1.0, "test")
+    svg = stemma_svg(stemma, source="<b>Root</b>")
+    assert "<b>" not in svg and "&lt;b&gt;Root&lt;/b&gt;" in svg and "name &lt;x&gt; added" in svg
+    assert svg.startswith("<svg") and svg.endswith("</svg>") and "<script" not in svg

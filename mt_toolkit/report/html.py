@@ -220,6 +220,11 @@ def _attribution_html(result: TraceResult) -> str:
         + (f"; the article lacks {escape('; '.join(c.against[:3]))}" if c.against else "") + "</li>"
         for c in att.candidates
     )
+    rows += "".join(
+        f"<li>model {escape(m.model)} ({escape(m.backend)}): log-probability of the article from "
+        f"{escape(m.label)} {m.mean_logprob:.3f} per token, {m.sentences} sentences (recorded, not weighed)</li>"
+        for m in att.model_scores
+    )
     kind = "asserted with --chain" if att.stemma.asserted else f"inferred from shared changes; root: {att.stemma.rooting}"
     mixed = "<p>The article mixes sources: some sentences follow another version (see the sentences).</p>" if att.mixed else ""
     return (f'<div class="card"><h3>Evidence of descent</h3><ul>{rows}</ul>{mixed}'

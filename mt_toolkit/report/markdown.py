@@ -70,6 +70,9 @@ def _attribution(result: TraceResult) -> list[str]:
         if c.against:
             line += f"; the article lacks {'; '.join(c.against[:4])}"
         out.append(line)
+    for m in att.model_scores:
+        out.append(f"- model {m.model} ({m.backend}): log-probability of the article from {_cell(m.label)} "
+                   f"{m.mean_logprob:.3f} per token over {m.sentences} sentences (recorded, not weighed)")
     out.append("")
     how = "asserted with --chain" if att.stemma.asserted else f"inferred; root chosen by {att.stemma.rooting}"
     out.append(f"**Derivation tree** ({how}), root {att.stemma.root}:")
