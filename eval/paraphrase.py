@@ -135,7 +135,7 @@ def paraphrase(sentence: str, rng: random.Random, rate: float) -> str:
         m = _LEADING.match(text)
         if m and m.group(3) and m.group(3)[0].isalpha():
             head = (m.group(1) + m.group(2)).strip()
-            head = head if head.startswith("According") else head[0].lower() + head[1:]
+            head = head[0].lower() + head[1:]
             rest = m.group(3)
             text = f"{rest[0].upper()}{rest[1:]} {head}{m.group(4) or '.'}"
     for pattern, repl in FUNCTION_SWAPS:

@@ -128,7 +128,7 @@ def _edit(kind: str, text: str, rng: random.Random) -> str | None:
         return text[: m.start()] + MODAL_SWAP[m.group(0)] + text[m.end():]
     if kind == "name":
         cands = [m for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{3,}\b", text)
-                 if m.group(0) not in MONTHS and m.group(0) not in AGENCIES]
+                 if m.group(0) not in MONTHS and m.group(0) not in AGENCIES and m.group(0) != "According"]
         if not cands:
             return None
         m = rng.choice(cands)
