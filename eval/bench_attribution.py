@@ -54,7 +54,8 @@ def baseline(result, order: list[str], thresholds: Thresholds) -> tuple[str | No
     best = []
     for s in result.sentences:
         found = [m for m in s.matches if m.found]
-        best.append(max(found, key=lambda m: m.chrf).label if found else None)
+        # ties go to the original given first, as the old ranking's stable sort did
+        best.append(max(found, key=lambda m: (m.chrf, -order.index(m.label))).label if found else None)
     counts = Counter(b for b in best if b)
     means = {}
     for label in order:

@@ -280,57 +280,49 @@ def infer_stemma(
         parent, order = _orient(adj, start, n)
         return float(_cost(m_all, parent, order, directed=False).sum())
 
-    parent_costs: dict[str, float] = {}
     if n <= MAX_EXHAUSTIVE:
         trees = _candidate_trees(n, leaf, fixed)
-        scored = sorted(((round(undirected_cost(t), 6), k) for k, t in enumerate(trees)))
-        best_cost = scored[0][0]
-        for c, k in scored:  # the cheapest tree for each possible parent of the article
-            neighbour = next(b if a == leaf else a for a, b in trees[k] if leaf in (a, b))
-            parent_costs.setdefault(names[neighbour], c)
-        best = [trees[k] for c, k in scored if c <= best_cost + 1e-9]
     else:
-        best = [_greedy_tree(n, leaf, lambda e, nodes: undirected_cost(e, nodes))]
-        best_cost = undirected_cost(best[0])
-        for a, b in best[0]:
-            if leaf in (a, b):
-                parent_costs[names[b if a == leaf else a]] = best_cost
+        trees = [_greedy_tree(n, leaf, lambda e, nodes: undirected_cost(e, nodes))]
 
-    # Among equally parsimonious trees, the one that puts the article farthest from the other end
-    # (an article is the end of a relay); then root by the directed readings.
+    def neighbour(edges) -> int:
+        return next(b if a == leaf else a for a, b in edges if leaf in (a, b))
+
     def reach(edges) -> int:
         parent, _ = _orient(_adjacency(edges, n), leaf, n)
         return max(_depth(parent, v) for v in range(n))
 
-    if similarity:
-        def closeness(edges) -> float:
-            other = next(b if a == leaf else a for a, b in edges if leaf in (a, b))
-            return similarity.get(names[other], 0.0)
-
-        closest = max(closeness(e) for e in best)
-        best = [e for e in best if closeness(e) >= closest - 1e-9]
-    longest = max(reach(e) for e in best)
-    best = [e for e in best if reach(e) == longest]
+    # Every tree under every root, judged by all the evidence (the shape by every reading, the
+    # direction by attribution). Ties are broken, in order, by the article's surface similarity
+    # to its parent (it only ever breaks ties), by the tree that puts the article farthest from
+    # the other end (an article ends a relay), by a root that more versions derive from (an
+    # original is translated and relayed several times), then by label.
     options = []
-    for edges in best:
+    for edges in trees:
+        shape = round(undirected_cost(edges), 6)
         adj = _adjacency(edges, n)
+        near = similarity.get(names[neighbour(edges)], 0.0) if similarity else 0.0
+        far = reach(edges)
         roots = [root_fixed] if root_fixed is not None else [v for v in range(n) if v != leaf]
         for r in roots:
             parent, order = _orient(adj, r, n)
             if fixed and any(parent[b] != a for a, b in fixed):
                 continue
-            directed = float(_cost(m_dir, parent, order, directed=True).sum()) if m_dir else 0.0
-            options.append((round(directed, 6), len(adj[r]), _depth(parent, leaf), names[r], edges, parent, order, r))
-    # Fewest directed changes; then the version most others were made from (an original is
-    # translated and relayed several times; a translation seldom is the source of the original);
-    # then the root farthest from the article (a chain is read from its far end); then by label.
-    options.sort(key=lambda o: (o[0], -o[1], -o[2], o[3]))
-    directed_cost, _, _, _, edges, parent, order, root = options[0]
+            directed = round(float(_cost(m_dir, parent, order, directed=True).sum()), 6) if m_dir else 0.0
+            options.append(((round(shape + directed, 6), -near, -far, -len(adj[r]), names[r]),
+                            directed, edges, parent, order, r))
+    options.sort(key=lambda o: o[0])
+    parent_costs: dict[str, float] = {}
+    for key, _, edges, *_ in options:  # the cheapest explanation for each parent of the article
+        parent_costs.setdefault(names[neighbour(edges)], key[0])
+    key, directed_cost, edges, parent, order, root = options[0]
+    best_cost = key[0] - directed_cost
+    same_tree = [o for o in options if o[2] is edges and o[5] != root]
     if root_fixed is not None:
         rooting = "asserted"
-    elif len(options) > 1 and options[1][0] > directed_cost:
+    elif same_tree and min(o[1] for o in same_tree) > directed_cost:
         rooting = "attribution added downstream"
-    elif len(options) > 1 and options[1][1] < options[0][1]:
+    elif same_tree and all(o[0][3] > key[3] for o in same_tree if o[0][0] == key[0]):
         rooting = "the version most others derive from (no direction in the readings)"
     else:
         rooting = "farthest from the article (no direction in the readings)"
