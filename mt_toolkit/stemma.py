@@ -295,8 +295,9 @@ def infer_stemma(
     # Every tree under every root, judged by all the evidence (the shape by every reading, the
     # direction by attribution). Ties are broken, in order, by the article's surface similarity
     # to its parent (it only ever breaks ties), by the tree that puts the article farthest from
-    # the other end (an article ends a relay), by a root that more versions derive from (an
-    # original is translated and relayed several times), then by label.
+    # the other end (an article ends a relay), by the root farthest from the article (a chain is
+    # read from its far end), by a root that more versions derive from (an original is
+    # translated and relayed several times), then by label.
     options = []
     for edges in trees:
         shape = round(undirected_cost(edges), 6)
@@ -309,7 +310,7 @@ def infer_stemma(
             if fixed and any(parent[b] != a for a, b in fixed):
                 continue
             directed = round(float(_cost(m_dir, parent, order, directed=True).sum()), 6) if m_dir else 0.0
-            options.append(((round(shape + directed, 6), -near, -far, -len(adj[r]), names[r]),
+            options.append(((round(shape + directed, 6), -near, -far, -_depth(parent, leaf), -len(adj[r]), names[r]),
                             directed, edges, parent, order, r))
     options.sort(key=lambda o: o[0])
     parent_costs: dict[str, float] = {}
@@ -323,9 +324,9 @@ def infer_stemma(
     elif same_tree and min(o[1] for o in same_tree) > directed_cost:
         rooting = "attribution added downstream"
     elif same_tree and all(o[0][3] > key[3] for o in same_tree if o[0][0] == key[0]):
-        rooting = "the version most others derive from (no direction in the readings)"
-    else:
         rooting = "farthest from the article (no direction in the readings)"
+    else:
+        rooting = "the version most others derive from (no direction in the readings)"
 
     states = latent_states(chars, list(range(n)), {v: (parent[v] if parent[v] >= 0 else None) for v in range(n)})
     tree_edges = []

@@ -425,8 +425,10 @@ def _chain(path: Sequence[str], texts: dict[str, str], changes: Sequence, *, piv
         kinds = {_KIND_OF[d.kind] for d in here if d.kind in _KIND_OF}
         kept = [f for f in flags if f.kind in kinds]
         clause_here = any(f.kind in (FlagKind.OMISSION, FlagKind.ADDITION) for f in flags)
-        for kind in kinds - {f.kind for f in kept}:  # found by the readings, not by the flag wording
-            if not clause_here:  # a figure or modal inside a dropped clause is that clause's
+        # found by the readings, not by the flag wording; figures only by the number flag, which
+        # knows that "our two countries" reports no figure
+        for kind in kinds - {f.kind for f in kept} - {FlagKind.NUMBER}:
+            if not clause_here:  # a name or modal inside a dropped clause is that clause's
                 kept += [Flag(kind, d.detail) for d in here if _KIND_OF.get(d.kind) is kind]
         if tgt != ARTICLE_LABEL and article_text:
             to_article = {f.kind for f in detect_changes(texts[src], article_text, thresholds=thresholds)}
