@@ -412,7 +412,7 @@ def _shared(chars, labels, article, label, describe) -> tuple[tuple[str, ...], t
     if words_shared:
         shared.append(f"{words_shared} word choice{'s' if words_shared != 1 else ''} only it shares with the article")
     if words_against:
-        against.append(f"{words_against} word choice{'s' if words_against != 1 else ''} of its own the article lacks")
+        against.append(f"{words_against} word choice{'s' if words_against != 1 else ''} of its own")
     return tuple(dict.fromkeys(shared)), tuple(dict.fromkeys(against))
 
 
