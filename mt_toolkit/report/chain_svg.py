@@ -57,7 +57,7 @@ def stemma_svg(stemma: Stemma, *, languages: dict[str, str] | None = None, sourc
     place(stemma.root, 0)
     cols = max(next_col[0], 1)
     rows = max(depth.values(), default=0) + 1
-    width = cols * (_BOX_W + _GAP_X) + _GAP_X
+    width = cols * (_BOX_W + _GAP_X) + _GAP_X + 210  # room for the last column's edge labels
     height = rows * (_BOX_H + _GAP_Y) + 20
 
     def centre(node: str) -> tuple[float, float]:
