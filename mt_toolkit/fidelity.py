@@ -8,9 +8,13 @@ explainable in a report rather than clever:
 
 - ``NUMBER``: the multiset of numeric values differs. Numbers are normalised first: ``3,5`` and
   ``3.5`` are the same, ``1,000`` is a thousand, ``3.5 million`` / ``3.5 juta`` is 3500000,
-  number words up to twenty and the tens are read ("one" and "a" only before hundred, dozen or a
-  multiplier, so "one of them" is no number), ``2-4 July`` and ``July 2-4`` both give
-  {2, 4, month 7}, and ``percent``/``%`` do not change the value.
+  runs of number words are read by `mt_toolkit.numbers` ("four" = 4, "one hundred and forty
+  seven" = 147; "one" and "a" only before hundred, dozen or a multiplier, so "one of them" is no
+  number), a spelled-out number after "the"/"our"/"both"... ("the two countries") may match a
+  figure but is never flagged by itself, ``2-4 July`` and ``July 2-4`` both give
+  {2, 4, month 7}, and ``percent``/``%`` do not change the value. Dates are numbers: day, month
+  and year are values, so a dropped or changed month is a number flag marked ``date:``
+  ("date: August missing"), never a name change.
 - ``NAME``: a capitalised word (not a function word, month or weekday; at the start of a sentence
   only when another capitalised word follows or it is capitalised elsewhere too) of one
   text that occurs in no casing in the other (nor as a form sharing its stem: Indonesia/Indonesian). Consecutive capitalised words are reported together
@@ -35,10 +39,12 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
+from mt_toolkit.numbers import CARDINAL_WORDS, is_referential, words_to_number
+
 
 __all__ = [
-    "DiffSegment", "Flag", "FlagKind", "Thresholds", "Verdict", "decide_verdict", "detect_changes",
-    "word_diff",
+    "MODAL_CLASSES", "DiffSegment", "Flag", "FlagKind", "Thresholds", "Verdict", "content_words",
+    "decide_verdict", "detect_changes", "has_attribution", "typed_readings", "word_diff",
 ]
 
 
@@ -216,6 +222,24 @@ def _is_month(tokens: list[_Token], i: int) -> bool:
     return len(tok.key) > 4 or tok.key in ("june", "july") or _next_to_digit(tokens, i)
 
 
+_SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
+
+
+def _number_word_run(tokens: list[_Token], i: int) -> int:
+    """The end (exclusive) of the run of number words starting at ``i`` ("and"/"point" inside)."""
+    k = i
+    while k < len(tokens):
+        key = tokens[k].key
+        if key in CARDINAL_WORDS:
+            k += 1
+        elif (key == "point" or (key == "and" and any(t.key in _SCALES for t in tokens[i:k]))) \
+                and k > i and k + 1 < len(tokens) and tokens[k + 1].key in CARDINAL_WORDS:
+            k += 1
+        else:
+            break
+    return k
+
+
 def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
     found: list[_Number] = []
     i = 0
@@ -234,8 +258,27 @@ def _numbers(tokens: list[_Token], text: str) -> list[_Number]:
             found.append(_Number(1.0, tok.text, weak=True))
             i += 1
             continue
-        elif key in _NUMBER_WORDS:
-            value = float(_NUMBER_WORDS[key])
+        elif key in CARDINAL_WORDS or key == "dozen":
+            # A run of number words ("one hundred and forty seven", "three point five") is one
+            # value, read by `mt_toolkit.numbers`; after "the"/"our" it names a known set.
+            run_end = _number_word_run(tokens, i)
+            words = [t.key for t in tokens[i:run_end]]
+            value = 12.0 if words == ["dozen"] else words_to_number(words)
+            while value is None and run_end - i > 1:  # "five six" is two numbers: take the first
+                run_end -= 1
+                value = words_to_number([t.key for t in tokens[i:run_end]])
+            if value is not None:
+                previous = tokens[i - 1].key if i > 0 else None
+                weak = is_referential(previous) and run_end - i == 1
+                last = tokens[run_end - 1]
+                following = tokens[run_end].key.rstrip(".") if run_end < len(tokens) else ""
+                if following in _MULTIPLIERS and following not in CARDINAL_WORDS:
+                    value *= _MULTIPLIERS[following]
+                    last = tokens[run_end]
+                    run_end += 1
+                found.append(_Number(round(value, 6), text[tok.start : last.end], weak=weak))
+                i = run_end
+                continue
         elif _is_month(tokens, i):
             # Months count when capitalised ("may" is a modal); short forms (Jan, Mar, May, Mei)
             # only beside a number ("5 Jan", "May 2024"), so "Jan Gelfand" stays a name. A
@@ -273,11 +316,15 @@ def _number_flags(orig: list[_Number], art: list[_Number]) -> list[Flag]:
     gone = list(missing.elements())
     new = list(added.elements())
     flags = []
+
+    def date(value: float | str) -> str:  # a month is part of a date, never a name
+        return "date: " if isinstance(value, str) else ""
+
     while gone and new:
         a, b = gone.pop(0), new.pop(0)
-        flags.append(Flag(FlagKind.NUMBER, f"{text_of[a]} → {text_of[b]}", text_of[a], text_of[b]))
-    flags += [Flag(FlagKind.NUMBER, f"{text_of[a]} missing", text_of[a], "") for a in gone]
-    flags += [Flag(FlagKind.NUMBER, f"{text_of[b]} added", "", text_of[b]) for b in new]
+        flags.append(Flag(FlagKind.NUMBER, f"{date(a) or date(b)}{text_of[a]} → {text_of[b]}", text_of[a], text_of[b]))
+    flags += [Flag(FlagKind.NUMBER, f"{date(a)}{text_of[a]} missing", text_of[a], "") for a in gone]
+    flags += [Flag(FlagKind.NUMBER, f"{date(b)}{text_of[b]} added", "", text_of[b]) for b in new]
     return flags
 
 
@@ -521,10 +568,17 @@ def _clause_flags(
                       or t.key.endswith("n't") or t.key in _NUMBER_WORDS for t in tokens[lo:hi])
         return 0 < hi - lo <= 7 and not content and bool(near & _SAYING)
 
+    def wordy(tokens: list[_Token], lo: int, hi: int) -> int:
+        # "147" against "one hundred and forty seven" is one number, not five added words
+        return sum(1 for t in tokens[lo:hi]
+                   if not (t.text[0].isdigit() or t.key in CARDINAL_WORDS or t.key in ("and", "point")))
+
     for tag, i1, i2, j1, j2 in _opcodes(o_tok, a_tok):
         n_orig, n_art = i2 - i1, j2 - j1
         if tag == "equal":
             continue
+        if tag == "replace":
+            n_orig, n_art = wordy(o_tok, i1, i2), wordy(a_tok, j1, j2)
         # A name on both sides ("Costello said" → "Zorvath said") is a swapped speaker, which
         # the name flag must see; a name against a pronoun or nothing is attribution style.
         o_names = any(_is_name(o_tok, k, original) for k in range(i1, i2))
@@ -602,3 +656,78 @@ def decide_verdict(chrf: float | None, flags: list[Flag] | tuple[Flag, ...], *, 
     if chrf >= thresholds.faithful_chrf:
         return Verdict.FAITHFUL
     return Verdict.PARAPHRASED
+
+
+# --- readings for attribution -----------------------------------------------------------------
+
+# Modal verbs by what they commit the speaker to: "must" and "have to" are one obligation, so a
+# translator's choice between them is wording, not a change of meaning a descent could share.
+MODAL_CLASSES = {
+    "must": "obligation", "have to": "obligation", "need to": "obligation", "shall": "obligation",
+    "should": "advice", "ought to": "advice",
+    "can": "possibility", "could": "possibility", "may": "possibility", "might": "possibility",
+    "will": "future", "would": "future",
+}
+
+
+def typed_readings(text: str) -> dict[str, str]:
+    """The meaning-bearing readings of a pivot-language text, as comparable strings.
+
+    These are what `mt_toolkit.attribution` compares across versions to find shared departures:
+    the figures a reader checks (``number:147500000000.0``, ``number:month:8``; each value once
+    per occurrence, ``#2`` for a repeat), the names (``name:sugan``: lower-cased, cut to five
+    letters so Indonesia/Indonesian agree; not the speaker or agency beside a verb of saying, which
+    is attribution), the count of negators (``negation:1``, ``negation:2``)
+    and the modal commitments by class (``modal:obligation:1``). Weak numbers (a bare "one", "the
+    two sides") are not readings.
+
+    Args:
+        text: one sentence (or a few fused ones) in the pivot language.
+
+    Returns:
+        {reading: how the text writes it} ("number:174500000000.0": "174.5 billion").
+    """
+    tokens = _tokens(text)
+    out: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    for number in _numbers(tokens, text):
+        if number.weak and number.value == 1.0:  # "one of them", "no one": no figure at all
+            continue
+        # "the nine judges" is read, weak or not: a translation that drops the article must not
+        # look like a version that added a figure
+        key = f"number:{number.value}"
+        seen[key] += 1
+        out[key if seen[key] == 1 else f"{key}#{seen[key]}"] = number.text
+    for run in _name_runs(tokens, text, set()):
+        after = text[tokens[run[-1]].end : tokens[run[-1]].end + 1]
+        if len(run) == 1 and _starts_sentence(tokens, run[0], text) and after == ",":
+            continue  # "Nevertheless, ...", "Meanwhile, ...": a discourse adverb, not a name
+        near = {t.key for t in tokens[max(0, run[0] - 2) : run[0]] + tokens[run[-1] + 1 : run[-1] + 3]}
+        if near & _SAYING:  # the speaker or the relaying agency ("Novosti reported"): attribution
+            continue
+        for k in run:
+            out.setdefault(f"name:{tokens[k].key[:5]}", tokens[k].text)
+    negators = sum(_negations(tokens).values())
+    for n in range(negators):
+        out[f"negation:{n + 1}"] = f"{n + 1} negator{'s' if n else ''}"
+    by_class: dict[str, list[str]] = {}
+    for m in _modals(tokens):
+        by_class.setdefault(MODAL_CLASSES.get(m, m), []).append(m)
+    for cls, words in by_class.items():
+        for n, word in enumerate(words):
+            out[f"modal:{cls}:{n + 1}"] = f"'{word}' ({cls})"
+    return out
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words of a text, cut to six letters (a crude stem), numbers left out."""
+    return frozenset(
+        t.key[:6] for t in _tokens(text)
+        if not t.text[0].isdigit() and t.key not in _FUNCTION_WORDS and t.key not in CARDINAL_WORDS
+        and len(t.key) > 2
+    )
+
+
+def has_attribution(text: str) -> bool:
+    """True when a text attributes its words to someone ("..., he said", "according to")."""
+    return any(t.key in _SAYING for t in _tokens(text))

@@ -5,10 +5,11 @@ official English version, a Russian wire report). Every text is brought into one
 (English by default): supplied translations are used as given, texts already in the pivot are used
 as they are, and the rest go through the translation engine. Each article sentence is then located
 in every original, scored (chrF, BLEU, TER with their sacrebleu signatures), flagged
-(`mt_toolkit.fidelity`) and given a verdict. Across the originals, the pipeline ranks which one
-the article most likely came from, per sentence and overall, and follows the chain of versions
-(originals in the order given, upstream first, then the article) to say at which hop a sentence
-changed.
+(`mt_toolkit.fidelity`) and given a verdict. Across the originals, `mt_toolkit.attribution`
+decides which one the article most likely came from, per sentence and overall, by evidence of
+descent (shared departures, not surface similarity), and infers the derivation tree of the versions
+(`mt_toolkit.stemma`; the order of the originals plays no part, ``chain=`` asserts one); each
+sentence's chain follows that tree to say at which hop it changed.
 
 The three stages other modules own are reached through one small private function each
 (`_translate`, `_locate`, `_score`), so the pipeline depends on their public names only.
@@ -20,10 +21,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mt_toolkit._api import front_door
+from mt_toolkit.attribution import Attribution, ModelScore, VersionText, attribute
 from mt_toolkit.errors import InputError
 from mt_toolkit.fidelity import (
     DiffSegment,
     Flag,
+    FlagKind,
     Thresholds,
     Verdict,
     decide_verdict,
@@ -32,6 +35,7 @@ from mt_toolkit.fidelity import (
 )
 from mt_toolkit.languages import normalize
 from mt_toolkit.metrics import Score, find_score
+from mt_toolkit.stemma import Stemma
 from mt_toolkit.text.furniture import furniture_kind
 from mt_toolkit.text.quotes import SentenceKind, classify_sentence, find_quotes
 from mt_toolkit.text.segment import segment_document, sentence_joiner
@@ -135,9 +139,11 @@ class SentenceTrace:
     kind: SentenceKind
     quotes: tuple[str, ...]
     matches: tuple[Match, ...]  # one per original, best (highest chrF) first
-    chain: tuple[HopStep, ...]
+    chain: tuple[HopStep, ...]  # the inferred path: root → ... → this sentence's source → article
     changed_at: tuple[str, ...]  # "Xinhua → TASS" for every hop whose verdict is changed
     furniture: str | None = None  # "related link" for a line the site inserted (not traced)
+    sources: tuple[str, ...] = ()  # its likely source(s) by evidence of descent, best first
+    evidence: tuple[str, ...] = ()  # why (readings shared with the source and not the others)
 
     @property
     def best(self) -> Match | None:
@@ -197,6 +203,7 @@ class TraceResult:
     maps: tuple[SimilarityMap, ...]
     thresholds: Thresholds
     signatures: tuple[str, ...] = field(default_factory=tuple)
+    attribution: Attribution | None = None  # source by evidence of descent, and the tree
 
     def changes_by_hop(self) -> tuple[HopChanges, ...]:
         """For every hop of the chains, how many article sentences changed there and how.
@@ -223,8 +230,19 @@ class TraceResult:
 
     @property
     def likely_source(self) -> str | None:
-        """The label of the original the article most likely came from (None if none matched)."""
+        """The label of the original the article most likely came from (None if none matched).
+
+        Decided by evidence of descent (`mt_toolkit.attribution`): the parent of the article in
+        the inferred derivation tree.
+        """
+        if self.attribution is not None and any(r.found for r in self.ranking):
+            return self.attribution.source
         return self.ranking[0].label if self.ranking and self.ranking[0].found else None
+
+    @property
+    def stemma(self) -> Stemma | None:
+        """The inferred (or asserted) derivation tree of the versions."""
+        return self.attribution.stemma if self.attribution is not None else None
 
 
 # --- dependency seams -------------------------------------------------------------------------
@@ -448,27 +466,63 @@ def _match(original: PivotText, indices: tuple[int, ...], article_pivot: str, *,
                  tuple(word_diff(pivot_text, article_pivot)))
 
 
-def _chain(matches_in_order: list[Match], article_pivot: str, *, pivot: str, thresholds: Thresholds) -> tuple[tuple[HopStep, ...], tuple[str, ...]]:
-    """Compare consecutive found versions: originals as given (upstream first), then the article."""
-    versions = [(m.label, m.pivot) for m in matches_in_order if m.found]
-    versions.append((ARTICLE_LABEL, article_pivot))
+_KIND_OF = {"number": FlagKind.NUMBER, "date": FlagKind.NUMBER, "name": FlagKind.NAME,
+            "negation": FlagKind.NEGATION, "modal": FlagKind.MODALITY, "presence": FlagKind.ADDITION}
+
+
+def _chain(path: Sequence[str], texts: dict[str, str], changes: Sequence, *, pivot: str,
+           thresholds: Thresholds) -> tuple[tuple[HopStep, ...], tuple[str, ...]]:
+    """The hops of one sentence's inferred path, each with the changes that reached the article.
+
+    A hop's flags are the typed changes attribution found there (figures, dates, names,
+    negation, modality: `mt_toolkit.attribution.Departure`), shown with the flag wording of
+    `detect_changes`, plus a dropped or added clause that the article still shows (its flag is
+    found between the hop's upstream version and the article, and not between the downstream
+    version and the article). A sentence first held by a version was added on the hop into it.
+    """
+    article_text = texts.get(ARTICLE_LABEL, "")
     steps = []
-    for (src, src_text), (tgt, tgt_text) in zip(versions, versions[1:]):
-        scores, flags, verdict = _compare(src_text, tgt_text, pivot=pivot, thresholds=thresholds)
+    for src, tgt in zip(path, path[1:]):
+        here = [d for d in changes if d.source == src and d.target == tgt]
+        if src not in texts or tgt not in texts:
+            if here:  # the passage was added on this hop
+                flags = (Flag(FlagKind.ADDITION, f"passage added at {tgt}", "", texts.get(tgt, "")),)
+                steps.append(HopStep(src, tgt, 0.0, flags, Verdict.CHANGED))
+            continue
+        scores, flags, _ = _compare(texts[src], texts[tgt], pivot=pivot, thresholds=thresholds)
+        kinds = {_KIND_OF[d.kind] for d in here if d.kind in _KIND_OF}
+        kept = [f for f in flags if f.kind in kinds]
+        clause_here = any(f.kind in (FlagKind.OMISSION, FlagKind.ADDITION) for f in flags)
+        # found by the readings, not by the flag wording; figures only by the number flag, which
+        # knows that "our two countries" reports no figure
+        for kind in kinds - {f.kind for f in kept} - {FlagKind.NUMBER}:
+            if not clause_here:  # a name or modal inside a dropped clause is that clause's
+                kept += [Flag(kind, d.detail) for d in here if _KIND_OF.get(d.kind) is kind]
+        if tgt != ARTICLE_LABEL and article_text:
+            to_article = {f.kind for f in detect_changes(texts[src], article_text, thresholds=thresholds)}
+            from_target = {f.kind for f in detect_changes(texts[tgt], article_text, thresholds=thresholds)}
+            clause = {FlagKind.OMISSION, FlagKind.ADDITION} & to_article - from_target
+        else:
+            clause = {FlagKind.OMISSION, FlagKind.ADDITION}
+        kept += [f for f in flags if f.kind in clause]
         chrf = _chrf(scores)
-        steps.append(HopStep(src, tgt, chrf, flags, verdict))
+        verdict = Verdict.CHANGED if kept else decide_verdict(chrf, (), thresholds=thresholds)
+        steps.append(HopStep(src, tgt, chrf, tuple(kept), verdict))
     changed = tuple(f"{s.source} → {s.target}" for s in steps if s.verdict is Verdict.CHANGED)
     return tuple(steps), changed
 
 
-def _rank(originals: Sequence[PivotText], sentences: Sequence[SentenceTrace]) -> tuple[OriginalRank, ...]:
+def _rank(originals: Sequence[PivotText], sentences: Sequence[SentenceTrace], attribution: Attribution | None = None) -> tuple[OriginalRank, ...]:
+    """The originals, the likely source first: by attribution support, then sentences, chrF."""
+    share = {c.label: c.share for c in attribution.candidates} if attribution else {}
+    first = attribution.source if attribution else None
     ranks = []
     for original in originals:
         found = [m for s in sentences for m in s.matches if m.label == original.label and m.found]
         best_for = sum(1 for s in sentences if s.best is not None and s.best.label == original.label)
         mean = sum(m.chrf for m in found) / len(found) if found else 0.0
         ranks.append(OriginalRank(original.label, original.lang, best_for, len(found), round(mean, 2)))
-    return tuple(sorted(ranks, key=lambda r: (-r.best_for, -r.mean_chrf)))
+    return tuple(sorted(ranks, key=lambda r: (r.label != first, -share.get(r.label, 0.0), -r.best_for, -r.mean_chrf, r.label)))
 
 
 def trace(
@@ -486,12 +540,15 @@ def trace(
     cache: object | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     translate: TranslateFn | None = None,
+    chain: Sequence[str] | None = None,
+    model_scores: Sequence[ModelScore] = (),
+    evidence_model: str | None = None,
 ) -> TraceResult:
     """Trace every sentence of ``article`` back into each of ``originals``.
 
     Args:
         article: the derived text (its label is normally ``article``).
-        originals: candidate originals, upstream first (a chain is read in this order).
+        originals: candidate originals, in any order.
         pivot: the language every comparison is made in (English by default).
         thresholds: verdict cut-offs (`mt_toolkit.fidelity.Thresholds`).
         model: translation models for texts without a supplied translation: a mapping from
@@ -508,6 +565,14 @@ def trace(
         on_progress: called with (done, total) while texts are translated, then as article
             sentences are traced.
         translate: see `prepare_text` (a server's shared translator instead of the engine).
+        chain: an order of derivation the user knows (labels, upstream first; the article is
+            last). Without it the derivation tree is inferred from the texts, and the order of
+            ``originals`` changes nothing.
+        model_scores: model likelihoods of the article given each original
+            (`mt_toolkit.likelihood.score_candidates`), recorded with the evidence.
+        evidence_model: a translation model (into the article's language) to compute those
+            likelihoods with, from each original's matching sentences (forced decoding,
+            Wastl, Vamvas and Sennrich 2024); loaded with ``device`` and ``backend``.
 
     Returns:
         The per-sentence matches, flags, verdicts and chains, the ranking of originals and the
@@ -516,7 +581,7 @@ def trace(
 
     Raises:
         InputError: no originals, duplicate labels, a supplied translation of the wrong length,
-            or one model for several languages.
+            one model for several languages, or a ``chain`` naming an unknown label.
     """
     if not originals:
         raise InputError("give at least one candidate original (--original FILE:LANG:LABEL)")
@@ -524,6 +589,10 @@ def trace(
     duplicates = sorted({label for label in labels if labels.count(label) > 1})
     if duplicates:
         raise InputError(f"labels must be unique; repeated: {', '.join(duplicates)}")
+    if chain:
+        unknown = [c for c in chain if c not in labels]
+        if unknown or len(set(chain)) != len(chain):
+            raise InputError(f"--chain must name each version once, from {', '.join(sorted(labels))}; got {', '.join(chain)}")
     pivot = normalize(pivot)
     texts = [article, *originals]
     to_translate = [t.lang for t in texts if t.translation is None and normalize(t.lang) != pivot]
@@ -542,7 +611,7 @@ def trace(
         located[original.label] = where
         maps.append((original.label, matrix))
 
-    traced = []
+    matched = []
     for i, (text, article_pivot) in enumerate(zip(art.sentences, art.pivot)):
         furniture = furniture_kind(text)
         in_order = [
@@ -550,15 +619,38 @@ def trace(
                    thresholds=thresholds)
             for o in origs
         ]
-        chain, changed_at = ((), ()) if furniture else _chain(
-            in_order, article_pivot, pivot=pivot, thresholds=thresholds)
-        ranked = tuple(sorted(in_order, key=lambda m: (not m.found, -m.chrf)))
-        traced.append(SentenceTrace(
-            i, text, article_pivot, classify_sentence(text, art.lang),
-            tuple(q.text for q in find_quotes(text)), ranked, chain, changed_at, furniture,
-        ))
+        matched.append(in_order)
         if on_progress is not None:
             on_progress(i + 1, len(art.sentences))
+
+    if evidence_model is not None:
+        model_scores = tuple(model_scores) + _model_scores(evidence_model, art, origs, matched, device=device, backend=backend)
+    links = [(ARTICLE_LABEL, i, m.label, m.indices) for i, row in enumerate(matched) for m in row if m.found]
+    links += _original_links(origs, pivot=pivot, thresholds=thresholds)
+    attribution = attribute(
+        _version(art, ARTICLE_LABEL), [_version(o, o.label) for o in origs], links,
+        chain=chain, model_scores=tuple(model_scores), similarity=_mean_chrf(origs, matched),
+    )
+
+    traced = []
+    for i, (text, article_pivot) in enumerate(zip(art.sentences, art.pivot)):
+        in_order = matched[i]
+        source = attribution.sentences[i]
+        first = source.sources[0] if source.sources else None
+        ranked = tuple(sorted(in_order, key=lambda m: (not m.found, m.label != first, -m.chrf, m.label)))
+        pivots = {m.label: m.pivot for m in in_order if m.found}
+        pivots[ARTICLE_LABEL] = article_pivot
+        chain_steps, changed_at = _chain(source.path, pivots, source.changes, pivot=pivot, thresholds=thresholds) \
+            if source.path else ((), ())
+        furniture = furniture_kind(text)
+        if furniture:  # a line the site inserted: reported as such, never attributed
+            chain_steps, changed_at = (), ()
+        traced.append(SentenceTrace(
+            i, text, article_pivot, classify_sentence(text, art.lang),
+            tuple(q.text for q in find_quotes(text)), ranked, chain_steps, changed_at,
+            furniture=furniture, sources=() if furniture else source.sources,
+            evidence=() if furniture else source.evidence,
+        ))
 
     sim_maps = []
     for label, matrix in maps:
@@ -574,8 +666,63 @@ def trace(
     signatures = tuple(dict.fromkeys(
         s.full_signature for t in traced for m in t.matches for s in m.scores
     ))
-    return TraceResult(pivot, art, tuple(origs), tuple(traced), _rank(origs, traced),
-                       tuple(sim_maps), thresholds, signatures)
+    return TraceResult(pivot, art, tuple(origs), tuple(traced), _rank(origs, traced, attribution),
+                       tuple(sim_maps), thresholds, signatures, attribution)
+
+
+
+def _version(text: PivotText, label: str) -> VersionText:
+    return VersionText(label, text.pivot, translated=text.origin != "pivot language")
+
+
+def _original_links(origs: Sequence[PivotText], *, pivot: str, thresholds: Thresholds) -> list[tuple[str, int, str, tuple[int, ...]]]:
+    """Sentences of one original that render a sentence of another (for grouping passages).
+
+    Each sentence is paired with its most similar sentence of the other original, both ways, and
+    the pair is kept at chrF ≥ the not-found threshold. The aligner's full quote location is not
+    needed here: the article's own matches already carry fused sentences, and this only groups
+    what the originals share. Pairs are taken in label order, so the result does not depend on
+    the order of the originals.
+    """
+    from mt_toolkit.align import similarity_matrix
+    from mt_toolkit.metrics import segment_scores
+
+    pairs: list[tuple[str, int, str, int]] = []
+    ordered = sorted(origs, key=lambda o: o.label)
+    for k, x in enumerate(ordered):
+        for y in ordered[k + 1:]:
+            matrix = similarity_matrix(list(x.pivot), list(y.pivot), left_lang=pivot, right_lang=pivot, translate=False)
+            found = {(i, int(matrix[i].argmax())) for i in range(len(x.pivot))}
+            found |= {(int(matrix[:, j].argmax()), j) for j in range(len(y.pivot))}
+            pairs += [(x.label, i, y.label, j) for i, j in sorted(found)]
+    if not pairs:
+        return []
+    text = {o.label: o.pivot for o in origs}
+    rows = segment_scores([text[a][i] for a, i, _, _ in pairs], [[text[b][j] for _, _, b, j in pairs]],
+                          metrics=("chrf",), lang=pivot)
+    return [(a, i, b, (j,)) for (a, i, b, j), row in zip(pairs, rows) if row[0].value >= thresholds.not_found_chrf]
+
+
+def _model_scores(model: str, art: PivotText, origs: Sequence[PivotText], matched: list[list[Match]], *,
+                  device: str, backend: str) -> tuple[ModelScore, ...]:
+    """Likelihood of the article's sentences given each original's matches, by one model."""
+    from mt_toolkit.likelihood import score_candidates
+    from mt_toolkit.translate.engine import load_translator
+
+    translator = load_translator(model, device=device, backend=backend)
+    candidates = {
+        o.label: (o.lang, [next((m.text for m in row if m.label == o.label and m.found), None) for row in matched])
+        for o in origs
+    }
+    return score_candidates(translator, list(art.sentences), candidates, article_lang=art.lang, model=model)
+
+
+def _mean_chrf(origs: Sequence[PivotText], matched: list[list[Match]]) -> dict[str, float]:
+    out = {}
+    for o in origs:
+        found = [m.chrf for row in matched for m in row if m.label == o.label and m.found]
+        out[o.label] = round(sum(found) / len(found), 3) if found else 0.0
+    return out
 
 
 front_door(__name__)  # `mt_toolkit.trace(...)` is `mt_toolkit._api.trace(...)`

@@ -36,6 +36,23 @@ def test_summary_on_stdout_without_output_options():
     assert "name: Sugandi → Sugiarto" in result.stdout
     assert "not found" in result.stdout
     assert "chrF2|" in result.stdout
+    # the evidence of descent, the inferred tree and each sentence's source
+    assert "Evidence of descent" in result.stdout and "Derivation tree (inferred" in result.stdout
+    assert "Vostok-RU → article" in result.stdout
+    assert "source Vostok-RU" in result.stdout
+
+
+def test_chain_asserts_the_order():
+    result = runner.invoke(app, example_args() + ["--chain", "Statement-ZH,Official-EN,Vostok-RU"])
+    assert result.exit_code == 0, result.output
+    assert "Derivation tree (asserted)" in result.stdout
+    assert "Statement-ZH → Official-EN" in result.stdout and "Official-EN → Vostok-RU" in result.stdout
+
+
+def test_chain_with_an_unknown_label_is_one_clear_error():
+    result = runner.invoke(app, example_args() + ["--chain", "Statement-ZH,TASS"])
+    assert result.exit_code == 2
+    assert "--chain must name each version once" in result.output and "Traceback" not in result.output
 
 
 def test_reports_are_written(tmp_path):

@@ -63,7 +63,10 @@ def test_json_round_trips_the_result(result):
     data = json.loads(render_json(result))
     assert data["schema"] == 2 and data["likely_source"] == "Vostok-RU"
     third = data["sentences"][2]
-    assert third["verdict"] == "changed" and third["best"] == "Statement-ZH"
+    # the article follows the wire: the wire is its source, by the changes they share
+    assert third["verdict"] == "changed" and third["best"] == "Vostok-RU" and third["sources"] == ["Vostok-RU"]
+    assert data["attribution"]["source"] == "Vostok-RU"
+    assert {"parent", "child", "changes", "evidence"} <= set(data["attribution"]["stemma"]["edges"][0])
     assert data["sentences"][8]["verdict"] == "not_found" and data["sentences"][8]["best"] is None
     best = third["matches"][0]
     assert best["verdict"] == "changed"
@@ -162,3 +165,22 @@ def test_reports_spell_verdicts_as_fidelity_does(result):
     for verdict in Verdict:
         assert f">{verdict.label}</span>" in page and f"{verdict.label}: " in text
         assert verdict.meaning in page
+
+
+def test_reports_show_the_tree_the_evidence_and_each_sentences_source(result):
+    html = render_html(result)
+    assert 'aria-label="derivation tree, inferred from shared changes"' in html
+    assert "Evidence of descent" in html and "source: <b>Vostok-RU</b>" in html
+    md = render_markdown(result)
+    assert "**Evidence of descent**" in md and "**Derivation tree** (inferred" in md
+    assert "- Vostok-RU → article:" in md and "- source: **Vostok-RU**" in md
+
+
+def test_stemma_svg_escapes_labels():
+    from mt_toolkit.report.chain_svg import stemma_svg
+    from mt_toolkit.stemma import Stemma, StemmaEdge
+
+    stemma = Stemma("<b>Root</b>", (StemmaEdge("<b>Root</b>", "article", 1.0, ("name <x> added",)),), False, 1.0, "test")
+    svg = stemma_svg(stemma, source="<b>Root</b>")
+    assert "<b>" not in svg and "&lt;b&gt;Root&lt;/b&gt;" in svg and "name &lt;x&gt; added" in svg
+    assert svg.startswith("<svg") and svg.endswith("</svg>") and "<script" not in svg

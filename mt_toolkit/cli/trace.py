@@ -197,7 +197,7 @@ def trace_command(
     article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The derived article: raw text ('-' reads standard input).", show_default=False)],
     original: Annotated[
         list[str],
-        typer.Option("--original", metavar="FILE:LANG:LABEL", help="A candidate original, repeatable, upstream first (e.g. xinhua.zh.txt:zh:Xinhua); without LANG the language is identified; .html pages are reduced to their main text.", show_default=False),
+        typer.Option("--original", metavar="FILE:LANG:LABEL", help="A candidate original, repeatable, in any order (e.g. xinhua.zh.txt:zh:Xinhua); without LANG the language is identified; .html pages are reduced to their main text.", show_default=False),
     ],
     lang: Annotated[str | None, typer.Option("--lang", "-l", metavar="LANG", help="The article's language (id, ru, zh, ...); identified from the text when left out.", show_default=False)] = None,
     translation: Annotated[
@@ -226,14 +226,17 @@ def trace_command(
     html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the self-contained HTML report here.", show_default=False)] = None,
     json_out: Annotated[str | None, typer.Option("--json", metavar="FILE", help="Write the JSON report here ('-' for standard output).", show_default=False)] = None,
     markdown: Annotated[str | None, typer.Option("--markdown", metavar="FILE", help="Write the Markdown report here ('-' for standard output).", show_default=False)] = None,
+    chain: Annotated[str | None, typer.Option("--chain", metavar="A,B,...", help="Assert the order of derivation (labels, upstream first; the article is last) instead of inferring it.", show_default=False)] = None,
 ) -> None:
     """Trace every sentence of an ARTICLE back into candidate originals in other languages.
 
     Each sentence is located in every original, scored (chrF, BLEU, TER on the pivot-language
     texts), flagged (numbers, names, negation, modality, dropped or added clauses) and given a
-    verdict: faithful, paraphrased, changed or not found. The originals are ranked by how likely
-    the article was translated from them. Without a report option (-o, --format, --html,
-    --json, --markdown) a summary is printed; it numbers sentences from 1, the reports from 0.
+    verdict: faithful, paraphrased, changed or not found. The likely source, overall and per
+    sentence, is decided by evidence of descent (the changes the article shares with a version),
+    and the derivation tree of the versions is inferred from the texts (the order of --original
+    plays no part; --chain asserts one). Without a report option (-o, --format, --html, --json,
+    --markdown) a summary is printed; it numbers sentences from 1, the reports from 0.
 
     Examples:
 
@@ -271,7 +274,8 @@ def trace_command(
         with progress_bar("Tracing") as on_progress:
             result = trace(article_input, original_inputs, pivot=pivot, model=models, options=options,
                            device=device.value, backend=backend.value, compute_type=compute_type.value,
-                           revision=revision, cache=store, on_progress=on_progress, thresholds=thresholds)
+                           revision=revision, cache=store, on_progress=on_progress, thresholds=thresholds,
+                           chain=[c.strip() for c in chain.split(",") if c.strip()] if chain else None)
     finally:
         if store is not None:
             store.close()
@@ -306,7 +310,18 @@ def print_summary(result: TraceResult) -> None:
     for r in result.ranking:
         ranking.add_row(escape(r.label), r.lang, str(r.best_for), f"{r.found}/{len(result.sentences)}", f"{r.mean_chrf:.1f}")
     console.print(ranking)
-    console.print("[bold]Sentences[/bold] (numbered from 1; verdict against the most likely source)")
+    att = result.attribution
+    if att is not None:
+        console.print(f"[bold]Evidence of descent[/bold] (confidence {100 * att.confidence:.0f}%"
+                      + ("; the article mixes sources" if att.mixed else "") + ")")
+        for c in att.candidates:
+            shared = "; ".join(c.shared[:4]) or "no departure of its own with the article"
+            console.print(f"  {escape(c.label)} {100 * c.share:.0f}%: shares {escape(shared)}")
+        how = "asserted" if att.stemma.asserted else f"inferred, root by {att.stemma.rooting}"
+        console.print(f"[bold]Derivation tree[/bold] ({escape(how)})")
+        for e in att.stemma.edges:
+            console.print(f"  {escape(e.parent)} → {escape(e.child)}: {escape('; '.join(e.evidence[:3]) or 'no typed change')}")
+    console.print("[bold]Sentences[/bold] (numbered from 1; verdict against each sentence's likely source)")
     width = max(20, console.width - 40)
     for s in result.sentences:
         best = s.best
@@ -316,6 +331,8 @@ def print_summary(result: TraceResult) -> None:
         console.print(f"{s.index + 1:>3}  [{_VERDICT_STYLE[s.verdict]}]{verdict:<11}[/] {where:<22} {escape(text)}")
         for flag in best.flags if best else ():
             console.print(f"       {flag.kind.value}: {escape(flag.detail)}")
+        if s.sources and s.evidence:
+            console.print(f"       [dim]source {escape(', '.join(s.sources))}: {escape('; '.join(s.evidence[:2]))}[/dim]")
         for hop in s.chain:
             if hop.verdict is Verdict.CHANGED:
                 what = "; ".join(f"{f.kind.value}: {f.detail}" for f in hop.flags)

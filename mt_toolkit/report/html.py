@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from mt_toolkit.fidelity import FlagKind, Verdict
 from mt_toolkit.report.templating import report_css, report_environment
 from mt_toolkit.trace import SimilarityMap, TraceResult
@@ -83,6 +85,8 @@ def report_context(result: TraceResult, *, title: str | None = None) -> dict[str
         "furniture": len(result.sentences) - len(traced),
         "verdict_bar": _verdict_bar(counts, len(result.sentences)),
         "likely": likely,
+        "attribution": result.attribution,
+        "stemma_svg": _stemma_svg(result),
         "hops": result.changes_by_hop(),
         "originals_by_label": {o.label: o for o in result.originals},
         "VERDICTS": list(Verdict),
@@ -91,6 +95,17 @@ def report_context(result: TraceResult, *, title: str | None = None) -> dict[str
         "FLAG_TEXT": FLAG_TEXT,
         "KIND_TEXT": KIND_TEXT,
     }
+
+
+def _stemma_svg(result: TraceResult) -> Markup | None:
+    """The inferred (or asserted) derivation tree as inline SVG; its text is escaped there."""
+    if result.attribution is None:
+        return None
+    from mt_toolkit.report.chain_svg import stemma_svg
+
+    att = result.attribution
+    langs = {o.label: o.lang for o in result.originals} | {result.article.label: result.article.lang}
+    return Markup(stemma_svg(att.stemma, languages=langs, source=att.source, article=result.article.label))
 
 
 def render_html(result: TraceResult, *, title: str | None = None) -> str:

@@ -44,7 +44,11 @@ def to_dict(result: TraceResult) -> dict[str, Any]:
         "signatures": [...]}``; each sentence has its ``verdict`` and ``best`` (the label of the
         most likely source, or null) and its ``matches``, best first, each with
         ``scores`` (metric, value, signature), ``flags`` (kind, detail, original, article),
-        ``verdict`` and the word ``diff``.
+        ``verdict`` and the word ``diff``, and its ``sources`` (by evidence of descent) with the
+        ``evidence``; ``attribution`` holds the overall ``source``, ``confidence``, the
+        ``candidates`` with the departures each shares with the article, the per-sentence
+        sources with their ``path`` and ``changes``, and the derivation tree (``stemma``: root,
+        edges parent → child with their evidence, ``asserted`` when given with --chain).
     """
     data: dict[str, Any] = {"schema": SCHEMA_VERSION, "likely_source": result.likely_source}
     data.update(_plain(result))

@@ -47,8 +47,35 @@ def _sentence(s: SentenceTrace, labels: dict[str, str]) -> list[str]:
         lines.append(f"- chain: {hops}")
     if s.changed_at:
         lines.append(f"- changed at: {', '.join(s.changed_at)}")
+    if s.sources:
+        lines.append(f"- source: **{', '.join(s.sources)}**" + (f" ({'; '.join(s.evidence)})" if s.evidence else ""))
     lines.append("")
     return lines
+
+
+def _attribution(result: TraceResult) -> list[str]:
+    """The evidence of descent per candidate, and the derivation tree as a list of edges."""
+    att = result.attribution
+    if att is None:
+        return []
+    out = [f"**Evidence of descent** (confidence in {att.source}: {100 * att.confidence:.0f}%"
+           + ("; the article mixes sources" if att.mixed else "") + "):", ""]
+    for c in att.candidates:
+        line = f"- {_cell(c.label)} ({100 * c.share:.0f}%): shares {'; '.join(c.shared[:6]) or 'no departure of its own with the article'}"
+        if c.against:
+            line += f"; the article lacks {'; '.join(c.against[:4])}"
+        out.append(line)
+    for m in att.model_scores:
+        out.append(f"- model {m.model} ({m.backend}): log-probability of the article from {_cell(m.label)} "
+                   f"{m.mean_logprob:.3f} per token over {m.sentences} sentences (recorded, not weighed)")
+    out.append("")
+    how = "asserted with --chain" if att.stemma.asserted else f"inferred; root chosen by {att.stemma.rooting}"
+    out.append(f"**Derivation tree** ({how}), root {att.stemma.root}:")
+    out.append("")
+    for e in att.stemma.edges:
+        out.append(f"- {e.parent} → {e.child}: {'; '.join(e.evidence) or 'no change in the readings'}")
+    out.append("")
+    return out
 
 
 def render_markdown(result: TraceResult) -> str:
@@ -71,6 +98,7 @@ def render_markdown(result: TraceResult) -> str:
     out.append(" · ".join(f"{v.label}: {n}" for v, n in counts.items())
                + (f" · page furniture: {furniture}" if furniture else ""))
     out.append("")
+    out += _attribution(result)
     out.append("| rank | original | language | best match for | found | mean chrF | pivot text from |")
     out.append("|---:|---|---|---:|---:|---:|---|")
     origin = {o.label: o.origin for o in result.originals}
