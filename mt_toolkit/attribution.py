@@ -289,7 +289,7 @@ def attribute(
     for i in range(len(article.pivot)):
         n = locus_of.get(i)
         holders = [label for label in loci[n] if label != article.label] if n is not None else []
-        if not holders:
+        if n is None or not holders:
             sentences.append(SentenceSource(i, (), ("found in no original",), False))
             continue
         local = [c for c in chars if c.locus == n]
@@ -351,16 +351,15 @@ def _changes(local, labels, parents, locus, article, source, describe) -> tuple[
 
 def _hops(parents: dict[str, str | None], a: str | None, b: str) -> int:
     """Edges between two versions on the tree; with ``a`` None, the depth of ``b``."""
+    def ancestry(label: str) -> list[str]:
+        line = [label]
+        while (up := parents.get(line[-1])) is not None:
+            line.append(up)
+        return line
+
     if a is None:
-        depth = 0
-        while parents.get(b) is not None:
-            b, depth = parents[b], depth + 1
-        return depth
-    up_a, up_b = [a], [b]
-    while parents.get(up_a[-1]) is not None:
-        up_a.append(parents[up_a[-1]])
-    while parents.get(up_b[-1]) is not None:
-        up_b.append(parents[up_b[-1]])
+        return len(ancestry(b)) - 1
+    up_a, up_b = ancestry(a), ancestry(b)
     common = next((x for x in up_a if x in up_b), None)
     if common is None:
         return len(up_a) + len(up_b)

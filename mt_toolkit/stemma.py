@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from mt_toolkit.errors import InputError
+
+L = TypeVar("L", str, int)  # a version named by its label or by its position
 
 __all__ = ["MAX_EXHAUSTIVE", "Character", "Stemma", "StemmaEdge", "infer_stemma", "latent_states", "support"]
 
@@ -353,7 +356,7 @@ def _path(parent: Sequence[int], v: int) -> list[int]:
     return out[::-1]
 
 
-def latent_states(chars: Sequence[Character], labels: Sequence[str], parents: dict[str, str | None]) -> list[dict[str, int]]:
+def latent_states(chars: Sequence[Character], labels: Sequence[L], parents: Mapping[L, L | None]) -> list[dict[L, int]]:
     """The most parsimonious true state of each character at each version, on a given tree.
 
     Where a version's observed state is cheaper explained as translation noise, its latent state
@@ -369,7 +372,7 @@ def latent_states(chars: Sequence[Character], labels: Sequence[str], parents: di
     """
     n = len(labels)
     index = {label: k for k, label in enumerate(labels)}
-    parent = [index[parents[label]] if parents.get(label) is not None else -1 for label in labels]
+    parent = [index[up] if (up := parents.get(label)) is not None else -1 for label in labels]
     adj: dict[int, list[int]] = {v: [] for v in range(n)}
     for v, p in enumerate(parent):
         if p >= 0:
@@ -381,8 +384,9 @@ def latent_states(chars: Sequence[Character], labels: Sequence[str], parents: di
 
         def solve(v: int) -> list[float]:
             row = [0.0, 0.0]
-            if c.states[v] is not None:
-                row[1 - c.states[v]] = c.noise[v]
+            observed = c.states[v]
+            if observed is not None:
+                row[1 - observed] = c.noise[v]
             for w in adj[v]:
                 child = solve(w)
                 gain = FRAMING_GAIN if c.kind == "framing" else 1.0

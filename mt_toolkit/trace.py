@@ -18,6 +18,7 @@ The three stages other modules own are reached through one small private functio
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from mt_toolkit._api import front_door
@@ -262,23 +263,13 @@ def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: Mod
         from mt_toolkit.translate.routing import Route, Step
 
         step = Step(src_lang, tgt_lang, model.info.model, model.info.revision)
-        return engine.translate_route(sentences, Route((step,)), pool=_Loaded(model), options=options,
+        return engine.translate_route(sentences, Route((step,)), pool=engine.TranslatorPool(preloaded=[model]), options=options,
                                       cache=cache, on_progress=on_progress)
     return engine.translate_sentences(
         sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model, revision=revision,
         options=options, device=device, backend=backend, compute_type=compute_type, cache=cache,
         on_progress=on_progress,
     )
-
-
-class _Loaded:
-    """A translator pool that holds one already loaded model."""
-
-    def __init__(self, translator: Translator) -> None:
-        self.translator = translator
-
-    def get(self, step: object) -> Translator:
-        return self.translator
 
 
 def models_by_language(model: ModelChoice | Mapping[str, ModelChoice] | None, languages: Sequence[str]) -> dict[str, ModelChoice | None]:
@@ -486,7 +477,7 @@ def _chain(path: Sequence[str], texts: dict[str, str], changes: Sequence, *, piv
         here = [d for d in changes if d.source == src and d.target == tgt]
         if src not in texts or tgt not in texts:
             if here:  # the passage was added on this hop
-                flags = (Flag(FlagKind.ADDITION, f"passage added at {tgt}", "", texts.get(tgt, "")),)
+                flags: tuple[Flag, ...] = (Flag(FlagKind.ADDITION, f"passage added at {tgt}", "", texts.get(tgt, "")),)
                 steps.append(HopStep(src, tgt, 0.0, flags, Verdict.CHANGED))
             continue
         scores, flags, _ = _compare(texts[src], texts[tgt], pivot=pivot, thresholds=thresholds)
@@ -598,9 +589,9 @@ def trace(
     to_translate = [t.lang for t in texts if t.translation is None and normalize(t.lang) != pivot]
     # a caller's translate function (the server's shared queue) serves every language itself
     chosen = models_by_language(model, to_translate) if translate is None else {}
-    settings = dict(pivot=pivot, options=options, device=device, backend=backend,
-                    compute_type=compute_type, revision=revision, cache=cache, on_progress=on_progress,
-                    translate=translate)
+    settings: dict[str, Any] = dict(pivot=pivot, options=options, device=device, backend=backend,
+                                    compute_type=compute_type, revision=revision, cache=cache,
+                                    on_progress=on_progress, translate=translate)
     art = prepare_text(article, model=chosen.get(normalize(article.lang)), **settings)
     origs = [prepare_text(o, model=chosen.get(normalize(o.lang)), **settings) for o in originals]
 
@@ -710,7 +701,7 @@ def _model_scores(model: str, art: PivotText, origs: Sequence[PivotText], matche
     from mt_toolkit.translate.engine import load_translator
 
     translator = load_translator(model, device=device, backend=backend)
-    candidates = {
+    candidates: dict[str, tuple[str, Sequence[str | None]]] = {
         o.label: (o.lang, [next((m.text for m in row if m.label == o.label and m.found), None) for row in matched])
         for o in origs
     }
