@@ -234,7 +234,7 @@ def test_all_blank_hypothesis_is_scored_like_sacrebleu(tmp_path, blank):
     hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
     hyp.write_text(blank)
     ref.write_text("Kami siap.\nDia datang.\nSelesai.\n")
-    result = runner.invoke(app, ["score", str(hyp), str(ref), "-m", "bleu", "--json"])
+    result = runner.invoke(app, ["score", str(hyp), str(ref), "--metrics", "bleu", "--json"])
     assert result.exit_code == 0, result.stderr
     expected = sacrebleu.corpus_bleu([line.rstrip() for line in blank.split("\n")[:3]], [ref.read_text().split("\n")[:3]])
     assert json.loads(result.stdout)[0]["value"] == pytest.approx(expected.score) == 0.0
