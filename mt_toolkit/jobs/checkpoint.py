@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from mt_toolkit.errors import InputError
-from mt_toolkit.textio import atomic_write
+from mt_toolkit.textio import atomic_write, cannot_write
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,12 @@ class ResumableOutput:
                 without ``resume``; or a checkpoint made with other settings or for an input
                 that has changed since (the message says which).
         """
-        self._lock = OutputLock(self.lock_path, output=self.output)
         try:
+            self._lock = OutputLock(self.lock_path, output=self.output)
             state = self._open()
+        except OSError as err:  # /proc, a read-only folder, a file where a folder should be
+            self.close()
+            raise cannot_write(self.output, err) from None
         except BaseException:
             self.close()
             raise
@@ -82,7 +85,7 @@ class ResumableOutput:
             )
         state = Checkpoint()
         if has_checkpoint:
-            saved = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
+            saved = self._read_checkpoint()
             if saved.get("job") != self.fingerprint:
                 raise InputError(
                     f"{self.checkpoint_path} was made with other settings or another version of the input "
@@ -108,6 +111,20 @@ class ResumableOutput:
         self._handle.seek(state.output_offset)
         self._state = state
         return state
+
+    def _read_checkpoint(self) -> dict:
+        """The saved checkpoint; one that is not what we write (damaged, hand-edited) is an error."""
+        try:
+            saved = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
+            Checkpoint(**saved["state"])
+            if not isinstance(saved.get("job"), dict):
+                raise TypeError("no job settings")
+        except (ValueError, KeyError, TypeError) as err:
+            raise InputError(
+                f"{self.checkpoint_path} is damaged ({type(err).__name__}); delete {self.partial.name} and "
+                f"{self.checkpoint_path.name} to start over"
+            ) from None
+        return saved
 
     def commit(self, data: bytes, *, records: int, input_offset: int) -> Checkpoint:
         """Append ``data`` (the output of ``records`` more input records) durably, then checkpoint."""
