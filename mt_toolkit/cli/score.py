@@ -103,7 +103,7 @@ def score_command(
         int, typer.Option(metavar="N", help="Resamples (bs) or trials (ar); 0 = sacrebleu's default (1000 / 10000).")
     ] = 0,
     fmt: Annotated[ScoreFormat, format_option("text, or json (the same figures with their signatures).")] = ScoreFormat.text,
-    width: Annotated[int, typer.Option("--width", "-w", metavar="N", help="Decimals in text output.")] = 1,
+    width: Annotated[int, typer.Option("--width", "-w", metavar="N", min=0, help="Decimals in text output.")] = 1,
 ) -> None:
     """Score translations with sacrebleu: every figure is printed with its signature.
 
@@ -129,6 +129,9 @@ def _score(
     as_json: bool, width: int,
 ) -> None:
     names = _metrics.parse_metrics(metrics)
+    if sentence and confidence:
+        raise InputError("--confidence is a corpus-level interval; --sentence scores lines one by one: drop one of them")
+    _metrics.check_paired_options(paired, paired_n)
     if systems:
         if sentence:
             raise InputError("--sentence scores one system; drop it or give a single HYP file")
