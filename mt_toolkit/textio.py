@@ -83,6 +83,16 @@ def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False, allow
     return lines
 
 
+def refuse_reading_stdin_twice(paths) -> None:
+    """Refuse ``-`` (standard input) given for two inputs: the second would read nothing.
+
+    Raises:
+        InputError: ``-`` appears more than once among ``paths`` (None entries are ignored).
+    """
+    if sum(1 for p in paths if p is not None and str(p) == STDIN) > 1:
+        raise InputError("standard input ('-') can be read for one input only; give the others as files")
+
+
 def check_same_length(a: list[str], b: list[str], *, name_a: str, name_b: str) -> None:
     """Refuse line-parallel inputs whose line counts differ, naming both counts."""
     if len(a) != len(b):

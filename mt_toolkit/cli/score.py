@@ -16,7 +16,7 @@ import typer
 from mt_toolkit import metrics as _metrics
 from mt_toolkit.cli._common import PairedTest, format_option, user_errors
 from mt_toolkit.errors import InputError
-from mt_toolkit.textio import read_lines
+from mt_toolkit.textio import read_lines, refuse_reading_stdin_twice
 
 
 # Spellings of earlier releases, still accepted for one release and hidden from --help.
@@ -129,6 +129,7 @@ def _score(
     as_json: bool, width: int,
 ) -> None:
     names = _metrics.parse_metrics(metrics)
+    refuse_reading_stdin_twice([*files, *(spec.partition("=")[2].strip() for spec in systems)])
     if sentence and confidence:
         raise InputError("--confidence is a corpus-level interval; --sentence scores lines one by one: drop one of them")
     _metrics.check_paired_options(paired, paired_n)
@@ -171,9 +172,12 @@ def _check_lengths(named: list[tuple[str, list[str]]], refs_list: list[list[str]
 
     if not refs_list:
         raise InputError("give at least one reference file")
+    def shown(path: str) -> str:
+        return "standard input" if path == "-" else path
+
     for name, hyps in named:
         for path, refs in zip(ref_paths, refs_list):
-            check_same_length(hyps, refs, name_a=name, name_b=path)
+            check_same_length(hyps, refs, name_a=shown(name), name_b=shown(path))
 
 
 def _score_dict(score: _metrics.Score) -> dict:

@@ -36,7 +36,7 @@ from mt_toolkit.cli._common import (
 from mt_toolkit.errors import InputError, UnknownLanguageError
 from mt_toolkit.fidelity import Thresholds, Verdict
 from mt_toolkit.languages import normalize
-from mt_toolkit.textio import check_output, read_lines, read_text, write_text
+from mt_toolkit.textio import check_output, read_lines, read_text, refuse_reading_stdin_twice, write_text
 from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, TraceResult, trace
 from mt_toolkit.translate.base import DecodingOptions
 
@@ -256,6 +256,7 @@ def trace_command(
     models = parse_models(model or [], pivot=pivot)
     targets = report_targets(output=output, fmt=fmt, html=html, json_out=json_out, markdown=markdown)
     read_paths = [article, *(path for path, _, _ in specs), *supplied.values()]
+    refuse_reading_stdin_twice(read_paths)
     for path in targets.values():  # before any model loads; never over the article or an original
         check_output(path, inputs=read_paths)
 

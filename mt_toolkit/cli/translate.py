@@ -80,12 +80,13 @@ def translate_command(
     """
     from mt_toolkit.errors import InputError
     from mt_toolkit.languages import normalize
-    from mt_toolkit.textio import check_output, read_text
+    from mt_toolkit.textio import check_output, read_text, refuse_reading_stdin_twice
     from mt_toolkit.translate.base import DecodingOptions
 
     src_code, tgt_code = normalize(src), normalize(tgt)
     pivot_code = normalize(pivot) if pivot else None
     inputs = list(files or [Path("-")])
+    refuse_reading_stdin_twice(inputs)
     options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size, max_batch_tokens=max_batch_tokens)
 
     from mt_toolkit.cli import _corpus

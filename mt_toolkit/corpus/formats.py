@@ -26,7 +26,7 @@ def detect_format(path: str | Path, *, fmt: str | None = None) -> str:
     if suffix not in FORMATS:
         raise InputError(
             f"{path}: cannot tell the corpus format from the suffix {suffix or '(none)'!r}; "
-            f"name it .txt, .jsonl, .csv or .tsv, or pass --format"
+            f"name it .txt, .jsonl, .csv or .tsv"
         )
     return FORMATS[suffix]
 

@@ -142,6 +142,11 @@ def plan_corpus_jobs(
         if Path(output).exists() and not Path(output).is_dir():
             raise InputError(f"{output} is a file; a folder input needs an output folder")
         check_output(output, folder=True)
+        if Path(output).resolve().is_relative_to(source.resolve()):
+            raise InputError(
+                f"the output folder {output} is inside the input folder {input}; its translations would "
+                "be read as input by the next run: choose a folder outside it"
+            )
         pairs = [(f, Path(output) / f.relative_to(source)) for f in corpus_files(source)]
     else:
         check_output(output, inputs=[source])

@@ -173,3 +173,42 @@ def test_a_corpus_job_into_a_folder_or_unwritable_place_is_one_line(corpus, tmp_
                                      "-o", str(output)])
         assert result.exit_code == 2 and message in result.stderr, result.output
         assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["translate", "-", "-", "-s", "id", "-t", "en"],
+    ["align", "-", "-", "-s", "en", "-t", "en"],
+    ["locate", "-", "-", "-s", "en", "-t", "en"],
+    ["score", "-", "-"],
+    ["score", "-", "--system", "a=-", "--system", "b=-"],
+    ["trace", "-", "-l", "en", "--original", "-:en:E"],
+], ids=["translate", "align", "locate", "score", "score-systems", "trace"])
+def test_standard_input_named_twice_is_refused(args):
+    result = runner.invoke(app, args, input="We are ready.\nHe left.\n")
+    assert result.exit_code == 2
+    assert result.stderr == "mt-toolkit: error: standard input ('-') can be read for one input only; give the others as files\n"
+
+
+def test_score_names_standard_input_in_a_line_count_error(tmp_path):
+    ref = tmp_path / "ref.txt"
+    ref.write_text("a\nb\n")
+    result = runner.invoke(app, ["score", "-", str(ref)], input="a\n")
+    assert result.exit_code == 2 and result.stderr.startswith("mt-toolkit: error: standard input has 1 lines")
+
+
+def test_a_corpus_output_folder_inside_the_input_folder_is_refused(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text('{"text": "Kami siap."}\n')
+    for output in (folder / "out", folder):
+        result = runner.invoke(app, ["translate", str(folder), "-s", "id", "-t", "en", "-m", str(tmp_path / "none"),
+                                     "-o", str(output)])
+        assert result.exit_code == 2 and "is inside the input folder" in result.stderr, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["a.jsonl"]
+
+
+def test_an_unknown_corpus_suffix_does_not_suggest_an_option_translate_lacks(tmp_path):
+    data = tmp_path / "in.dat"
+    data.write_text("Kami siap.\n")
+    result = runner.invoke(app, ["translate", str(data), "-s", "id", "-t", "en", "--resume", "-o", str(tmp_path / "o.dat")])
+    assert result.exit_code == 2 and "--format" not in result.stderr and "name it .txt" in result.stderr
