@@ -126,6 +126,18 @@ CASES: dict[tuple[str, str], list[str]] = {
 }
 
 
+# Where a case would also fail later for another reason (the model folder is missing on purpose,
+# so nothing slow runs), the message shows the check under test came first.
+EXPECT = {
+    ("translate", "unwritable-output"): "is a file, not a folder",
+    ("translate", "output-is-input"): "is also an input",
+    ("translate", "corpus-unwritable"): "is a file, not a folder",
+    ("eval", "unwritable-output"): "is a file, not a folder",
+    ("eval", "output-is-a-file"): "it is a file, not a folder",
+    ("eval", "contradictory"): "--paired-n",
+}
+
+
 @pytest.mark.parametrize(("command", "case"), list(CASES), ids=[f"{c}-{k}" for c, k in CASES])
 def test_bad_input_is_one_line_and_exit_2(files, tmp_path, command, case):
     args = [a.format(tmp=tmp_path, **files) for a in CASES[command, case]]
@@ -135,6 +147,7 @@ def test_bad_input_is_one_line_and_exit_2(files, tmp_path, command, case):
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("mt-toolkit: error: "), result.stderr
     assert "Traceback" not in result.output
+    assert EXPECT.get((command, case), "") in lines[0]
     after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     changed = [p for p in before if after.get(p) != before[p]]
     assert not changed, f"{case} changed {changed}"
