@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mt_toolkit.errors import InputError
-from mt_toolkit.metrics import DEFAULT_METRICS, Score, SignificanceTable, corpus_scores, paired_significance, parse_metrics
+from mt_toolkit.metrics import DEFAULT_METRICS, Score, SignificanceTable, check_paired_options, corpus_scores, paired_significance, parse_metrics
 from mt_toolkit.testsets import EvalData
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo, Translator
 
@@ -168,10 +168,11 @@ def evaluate(
         An `Evaluation`, systems in the order given.
 
     Raises:
-        InputError: no system, duplicate names, a bad system spec or metric.
+        InputError: no system, duplicate names, a bad system spec, metric or paired-test option.
         ModelNotFoundError, NoRouteError: a model cannot be loaded, or no route exists.
     """
     names = parse_metrics(metrics)
+    check_paired_options(paired, paired_samples)  # before hours of translation, not after
     specs = [s if isinstance(s, SystemSpec) else SystemSpec.parse(s) for s in systems]
     if not specs:
         raise InputError("give at least one model to evaluate")

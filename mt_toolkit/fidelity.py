@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
+from mt_toolkit.errors import InputError
 from mt_toolkit.numbers import CARDINAL_WORDS, is_referential, words_to_number
 
 
@@ -108,6 +109,20 @@ class Thresholds:
     not_found_chrf: float = 35.0
     faithful_chrf: float = 60.0
     min_clause_tokens: int = 5
+
+    def __post_init__(self) -> None:
+        """Refuse cut-offs that contradict each other: a sentence cannot be faithful yet not found."""
+        for name in ("not_found_chrf", "faithful_chrf"):
+            value = getattr(self, name)
+            if not 0 <= value <= 100:
+                raise InputError(f"{name} is a chrF between 0 and 100, got {value}")
+        if self.faithful_chrf < self.not_found_chrf:
+            raise InputError(
+                f"faithful_chrf ({self.faithful_chrf:g}) is below not_found_chrf ({self.not_found_chrf:g}); "
+                "a faithful sentence must score at least what a found one does (--faithful-chrf >= --not-found-chrf)"
+            )
+        if self.min_clause_tokens < 1:
+            raise InputError(f"min_clause_tokens must be 1 or more, got {self.min_clause_tokens}")
 
 
 @dataclass(frozen=True)

@@ -384,6 +384,18 @@ def segment_scores(
     return rows
 
 
+def check_paired_options(test: str, n_samples: int) -> None:
+    """Refuse a paired test sacrebleu does not have, or a negative number of samples.
+
+    Raises:
+        InputError: ``test`` is not ``bs``/``ar``, or ``n_samples`` is below 0 (0 = sacrebleu's default).
+    """
+    if test not in PAIRED_TESTS:
+        raise InputError(f"unknown paired test {test!r}; choose bs (bootstrap) or ar (randomisation)")
+    if n_samples < 0:
+        raise InputError(f"paired-test samples (--paired-n) must be 0 (sacrebleu's default) or more, got {n_samples}")
+
+
 def paired_significance(
     systems: Sequence[tuple[str, Sequence[str]]],
     refs_list: Sequence[Sequence[str]],
@@ -414,8 +426,7 @@ def paired_significance(
             unknown metric or test.
     """
     names = parse_metrics(metrics)
-    if test not in PAIRED_TESTS:
-        raise InputError(f"unknown paired test {test!r}; choose bs (bootstrap) or ar (randomisation)")
+    check_paired_options(test, n_samples)
     if len(systems) < 2:
         raise InputError("a paired test needs at least two systems (a baseline and one more)")
     system_names = [name for name, _ in systems]

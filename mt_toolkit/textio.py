@@ -83,6 +83,16 @@ def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False, allow
     return lines
 
 
+def refuse_reading_stdin_twice(paths) -> None:
+    """Refuse ``-`` (standard input) given for two inputs: the second would read nothing.
+
+    Raises:
+        InputError: ``-`` appears more than once among ``paths`` (None entries are ignored).
+    """
+    if sum(1 for p in paths if p is not None and str(p) == STDIN) > 1:
+        raise InputError("standard input ('-') can be read for one input only; give the others as files")
+
+
 def check_same_length(a: list[str], b: list[str], *, name_a: str, name_b: str) -> None:
     """Refuse line-parallel inputs whose line counts differ, naming both counts."""
     if len(a) != len(b):
@@ -111,7 +121,7 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as err:  # read-only place, a file where a folder should be, /proc, ...
-        raise InputError(f"cannot write {path}: {_reason(err)}") from None
+        raise cannot_write(path, err) from None
     # mkstemp makes the file private (0600); the output should get the mode any new file would.
     umask = os.umask(0)
     os.umask(umask)
@@ -123,19 +133,79 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
                 handle.flush()
                 os.fsync(handle.fileno())
             except OSError as err:  # a full disk shows here at the latest
-                raise InputError(f"cannot write {path}: {_reason(err)}") from None
+                raise cannot_write(path, err) from None
         try:
             os.replace(tmp, target)
         except OSError as err:
-            raise InputError(f"cannot write {path}: {_reason(err)}") from None
+            raise cannot_write(path, err) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
 
 
+def cannot_write(path: str | os.PathLike[str], err: OSError) -> InputError:
+    """The one-line error for an output ``path`` that ``err`` stopped us writing.
+
+    A file standing where a folder must be (``-o notes.txt/out.txt``) is named as such, not as
+    the bare "file exists" or "not a directory" the system reports.
+    """
+    blocker = _file_in_the_way(Path(path))
+    if blocker is not None:
+        return InputError(f"cannot write {path}: {blocker} is a file, not a folder")
+    return InputError(f"cannot write {path}: {_reason(err)}")
+
+
 def _reason(err: OSError) -> str:
     return (err.strerror or type(err).__name__).lower()
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` when it is not a folder, else None."""
+    for ancestor in path.parents:
+        if ancestor.exists() or ancestor.is_symlink():
+            return None if ancestor.is_dir() else ancestor
+    return None
+
+
+def check_output(
+    path: str | os.PathLike[str] | None, *, inputs: Iterable[str | os.PathLike[str]] = (), folder: bool = False,
+) -> None:
+    """Fail now, before any model loads, if the run could not write ``path`` at its end.
+
+    Refuses an output that names one of ``inputs`` (`refuse_overwriting_inputs`), an existing
+    folder where a file is wanted (or a file where a folder is), a file standing where a folder
+    of the path must be, and a place nothing can be written (read-only, ``/proc``): a
+    temporary file is created and removed in the nearest existing folder to find out. Nothing
+    else is created. ``-`` and None (standard output) always pass.
+
+    Args:
+        inputs: the paths the run reads.
+        folder: ``path`` is a folder the run writes into (eval's results, a corpus folder).
+
+    Raises:
+        InputError: one line saying which path and why.
+    """
+    if path is None or str(path) == STDIN:
+        return
+    refuse_overwriting_inputs(path, inputs)
+    target = Path(path)
+    if target.exists():
+        if folder and not target.is_dir():
+            raise InputError(f"cannot write into {path}: it is a file, not a folder")
+        if not folder and target.is_dir():
+            raise InputError(f"cannot write {path}: it is a folder")
+    place = target if folder else target.parent
+    blocker = _file_in_the_way(place / "x")
+    if blocker is not None:
+        raise InputError(f"cannot write {path}: {blocker} is a file, not a folder")
+    existing = next(p for p in (place, *place.parents) if p.exists())
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".mt-toolkit-probe.", dir=existing)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise InputError(f"cannot write {path}: {_reason(err)}") from None
 
 
 def refuse_overwriting_inputs(

@@ -49,7 +49,7 @@ def test_bad_records_say_where_and_what_to_do(tmp_path):
     latin.write_bytes("caf\xe9\n".encode("latin-1"))
     with pytest.raises(InputError, match="not valid UTF-8"):
         list(read_records(latin, fmt="txt"))
-    with pytest.raises(InputError, match="--format"):
+    with pytest.raises(InputError, match=r"name it \.txt, \.jsonl, \.csv or \.tsv$"):
         detect_format(tmp_path / "x.docx")
 
 

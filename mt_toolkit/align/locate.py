@@ -399,7 +399,7 @@ def locate_quote(
     spaces = comparable_spaces(
         quote_sentences, original_sentences, src_lang=quote_lang, tgt_lang=orig_lang,
         src_mt=quote_mt, tgt_mt=original_mt, model=model, translate=translate, embeddings=embeddings,
-        side_names=("QUOTE", "ORIGINAL"), device=device, backend=backend, compute_type=compute_type,
+        side_names=("QUOTE", "ORIGINAL"), translation_names=("--quote-mt", "--orig-mt"), device=device, backend=backend, compute_type=compute_type,
         cache=cache, on_progress=on_progress,
     )
     same_language = get_language(quote_lang).code == get_language(orig_lang).code

@@ -79,6 +79,7 @@ def comparable_spaces(
     ngram_options: NgramOptions = NgramOptions(),
     same_script: bool = False,
     side_names: tuple[str, str] = ("SRC", "TGT"),
+    translation_names: tuple[str, str] = ("--src-mt", "--tgt-mt"),
     device: str = "auto",
     backend: str = "auto",
     compute_type: str = "auto",
@@ -99,6 +100,8 @@ def comparable_spaces(
         same_script: also compare the texts themselves when their languages differ but share
             a script (added to a translation space, never used alone).
         side_names: how error messages name the two sides.
+        translation_names: how error messages name the options that give ``src_mt`` and ``tgt_mt``
+            (the command's own flags: locate has ``--quote-mt``/``--orig-mt``).
         device, backend, compute_type, cache: how on-the-fly translation runs (as for
             `mt_toolkit.translate.engine.translate_sentences`).
         on_progress: ``(done, total)`` of on-the-fly translation, then of embedding.
@@ -134,8 +137,8 @@ def comparable_spaces(
         spaces.append(embedding_space(src, tgt, model=embeddings, on_progress=on_progress))
     if not spaces:
         raise InputError(
-            f"cannot compare {src_code} with {tgt_code}: give --src-mt/--tgt-mt translations, "
-            "allow on-the-fly translation, or add --embeddings"
+            f"cannot compare {src_code} with {tgt_code}: give {'/'.join(translation_names)} translations, "
+            "allow on-the-fly translation (drop --no-translate), or add --embeddings"
         )
     return spaces
 

@@ -62,5 +62,22 @@ app.add_typer(_models.app, name="models")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    A reader that closes our standard output early (``mt-toolkit ... | head``) ends the run
+    quietly with status 141, as it would end `seq` or `git log`: the commands turn a
+    BrokenPipeError into that (`_common.closed_pipe`); output still buffered at the end is
+    flushed here, where a closed pipe is caught too.
+    """
+    import sys
+
+    from mt_toolkit.cli._common import closed_pipe
+
+    try:
+        app()
+    except SystemExit:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise SystemExit(closed_pipe().exit_code) from None
+        raise

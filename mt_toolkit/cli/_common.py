@@ -30,6 +30,9 @@ from mt_toolkit.errors import MtToolkitError
 F = TypeVar("F", bound=Callable)
 
 EXIT_USER_ERROR = 2
+# The reader of our standard output went away (``mt-toolkit ... | head``): end quietly with the
+# status a shell shows for coreutils or git killed by SIGPIPE (128 + 13), not 1 ("internal failure").
+EXIT_CLOSED_PIPE = 141
 
 # --- fixed choices --------------------------------------------------------------------------
 # Kept equal to the library's own tuples (engine.BACKENDS, convert.QUANTIZATIONS, testsets.LAYOUTS,
@@ -314,8 +317,28 @@ def user_errors(func: F) -> F:
         except KeyboardInterrupt:
             typer.echo("mt-toolkit: interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise closed_pipe() from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def closed_pipe() -> typer.Exit:
+    """Silence standard output for good and return the exit for a reader that went away.
+
+    Python's own advice (the ``signal`` module docs): point stdout at devnull, so the final flush
+    at interpreter exit does not fail a second time with "Exception ignored ... BrokenPipeError".
+    SIGPIPE is not reset to its default instead: that would also kill us on any closed socket
+    (the hub, Ray).
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's stream)
+        pass
+    return typer.Exit(EXIT_CLOSED_PIPE)
 
 
 ProgressCallback = Callable[[int, int], None]

@@ -51,7 +51,7 @@ def run_corpus_command(
 
     ``cache`` is a translation cache file, "default" for the user's, or None for none.
     """
-    from mt_toolkit.jobs import EngineSettings, run_corpus_job, run_corpus_jobs
+    from mt_toolkit.jobs import EngineSettings, plan_corpus_jobs, run_corpus_job
 
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; use local or ray")
@@ -59,6 +59,8 @@ def run_corpus_command(
         raise InputError("a corpus job takes one input file or folder (not stdin); give it with -o OUTPUT")
     if output is None:
         raise InputError("a corpus job writes a file (or folder) it can resume: add -o OUTPUT")
+    jobs = plan_corpus_jobs(inputs[0], output, src_lang=src_lang, tgt_lang=tgt_lang, field=field,
+                            segment=segment, chunk_size=chunk_size)  # paths checked before a model loads
     settings = EngineSettings(
         src_lang=src_lang, tgt_lang=tgt_lang, models=tuple(models), revision=revision,
         pivot=pivot or "en", force_pivot=pivot is not None, options=options, device=device,
@@ -73,8 +75,7 @@ def run_corpus_command(
         else:
             run = functools.partial(run_corpus_job, translate=settings.build(), translator=settings.describe(),
                                     resume=resume, on_progress=on_progress)
-        results = run_corpus_jobs(inputs[0], output, run=run, src_lang=src_lang, tgt_lang=tgt_lang,
-                                  field=field, segment=segment, chunk_size=chunk_size)
+        results = [run(job) for job in jobs]
     for result in results:
         resumed = f" (resumed after {result.resumed_from})" if result.resumed_from else ""
         typer.echo(f"{result.output}: {result.records} records{resumed}", err=True)

@@ -96,10 +96,13 @@ def align_command(
     from mt_toolkit.align.beads import write_beads
     from mt_toolkit.errors import InputError
     from mt_toolkit.languages import normalize
+    from mt_toolkit.textio import check_output, refuse_reading_stdin_twice
 
     src_code, tgt_code = normalize(src), normalize(tgt)
     if segment and (src_mt is not None or tgt_mt is not None):
         raise InputError("--segment cannot be combined with --src-mt/--tgt-mt: translations must match the sentences line by line")
+    refuse_reading_stdin_twice([src_file, tgt_file, src_mt, tgt_mt])
+    check_output(output, inputs=[src_file, tgt_file, src_mt, tgt_mt])
     src_sentences = _sentences(src_file, src_code, segment=segment)
     tgt_sentences = _sentences(tgt_file, tgt_code, segment=segment)
     src_translation = _optional_lines(src_mt)
@@ -161,11 +164,13 @@ def locate_command(
     from mt_toolkit.errors import InputError
     from mt_toolkit.languages import normalize
     from mt_toolkit.text.segment import sentence_joiner
-    from mt_toolkit.textio import atomic_write
+    from mt_toolkit.textio import atomic_write, check_output, refuse_reading_stdin_twice
 
     quote_code, orig_code = normalize(src), normalize(tgt)
     if segment and (quote_mt is not None or orig_mt is not None):
         raise InputError("--segment cannot be combined with --quote-mt/--orig-mt: translations must match line by line")
+    refuse_reading_stdin_twice([quote, original, quote_mt, orig_mt])
+    check_output(output, inputs=[quote, original, quote_mt, orig_mt])
     quote_sentences = _sentences(quote, quote_code, segment=segment)
     original_sentences = _sentences(original, orig_code, segment=segment)
     store = open_cache(cache, cache_file) if _may_translate(quote_code, orig_code, quote_mt, orig_mt, no_translate) else None

@@ -83,7 +83,9 @@ def eval_command(
     out_dir = output_dir if output_dir is not None else Path("mt-eval") / f"{_slug(data.testset)}.{data.src_lang}-{data.tgt_lang}"
 
     from mt_toolkit.report.evaluation import render_json, render_markdown, render_table
-    from mt_toolkit.textio import write_text
+    from mt_toolkit.textio import check_output, write_text
+
+    check_output(out_dir, folder=True)
 
     store = open_cache(cache, cache_file)
     options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size)

@@ -16,7 +16,7 @@ import typer
 from mt_toolkit import metrics as _metrics
 from mt_toolkit.cli._common import PairedTest, format_option, user_errors
 from mt_toolkit.errors import InputError
-from mt_toolkit.textio import read_lines
+from mt_toolkit.textio import read_lines, refuse_reading_stdin_twice
 
 
 # Spellings of earlier releases, still accepted for one release and hidden from --help.
@@ -103,7 +103,7 @@ def score_command(
         int, typer.Option(metavar="N", help="Resamples (bs) or trials (ar); 0 = sacrebleu's default (1000 / 10000).")
     ] = 0,
     fmt: Annotated[ScoreFormat, format_option("text, or json (the same figures with their signatures).")] = ScoreFormat.text,
-    width: Annotated[int, typer.Option("--width", "-w", metavar="N", help="Decimals in text output.")] = 1,
+    width: Annotated[int, typer.Option("--width", "-w", metavar="N", min=0, help="Decimals in text output.")] = 1,
 ) -> None:
     """Score translations with sacrebleu: every figure is printed with its signature.
 
@@ -129,6 +129,10 @@ def _score(
     as_json: bool, width: int,
 ) -> None:
     names = _metrics.parse_metrics(metrics)
+    refuse_reading_stdin_twice([*files, *(spec.partition("=")[2].strip() for spec in systems)])
+    if sentence and confidence:
+        raise InputError("--confidence is a corpus-level interval; --sentence scores lines one by one: drop one of them")
+    _metrics.check_paired_options(paired, paired_n)
     if systems:
         if sentence:
             raise InputError("--sentence scores one system; drop it or give a single HYP file")
@@ -168,9 +172,12 @@ def _check_lengths(named: list[tuple[str, list[str]]], refs_list: list[list[str]
 
     if not refs_list:
         raise InputError("give at least one reference file")
+    def shown(path: str) -> str:
+        return "standard input" if path == "-" else path
+
     for name, hyps in named:
         for path, refs in zip(ref_paths, refs_list):
-            check_same_length(hyps, refs, name_a=name, name_b=path)
+            check_same_length(hyps, refs, name_a=shown(name), name_b=shown(path))
 
 
 def _score_dict(score: _metrics.Score) -> dict:

@@ -40,7 +40,7 @@ from mt_toolkit.fidelity import Thresholds, Verdict
 from mt_toolkit.languages import normalize
 from mt_toolkit.text.detect import require_language
 from mt_toolkit.text.extract import extract_main_text, looks_like_html
-from mt_toolkit.textio import read_lines, read_text, write_text
+from mt_toolkit.textio import check_output, read_lines, read_text, refuse_reading_stdin_twice, write_text
 from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, TraceResult, trace
 from mt_toolkit.translate.base import DecodingOptions
 
@@ -171,7 +171,8 @@ def report_targets(
     """Where each report goes: ``-o FILE`` (format from ``--format`` or the suffix) and --html/--json/--markdown.
 
     Raises:
-        InputError: a format that cannot be told from the file name, or a format given twice.
+        InputError: a format that cannot be told from the file name, a format given twice, or two
+            reports sent to one place (both to standard output).
     """
     targets: dict[ReportFormat, str] = {}
     if output is not None:
@@ -189,7 +190,22 @@ def report_targets(
             if kind in targets:
                 raise InputError(f"the {kind.value} report is asked for twice")
             targets[kind] = path
+    _refuse_shared_targets(targets)
     return targets
+
+
+def _refuse_shared_targets(targets: dict[ReportFormat, str]) -> None:
+    """Two reports into one place would be glued together (stdout) or one would replace the other."""
+    seen: dict[str, ReportFormat] = {}
+    for kind, path in targets.items():
+        key = "-" if path == "-" else os.path.realpath(path)
+        if key in seen:
+            where = "standard output" if path == "-" else path
+            raise InputError(
+                f"the {seen[key].value} and {kind.value} reports would both go to {where}; "
+                "send at most one report to each place"
+            )
+        seen[key] = kind
 
 
 @user_errors
@@ -253,6 +269,10 @@ def trace_command(
     supplied = parse_translations(translation or [], labels)
     models = parse_models(model or [], pivot=pivot)
     targets = report_targets(output=output, fmt=fmt, html=html, json_out=json_out, markdown=markdown)
+    read_paths = [article, *(path for path, _, _ in specs), *supplied.values()]
+    refuse_reading_stdin_twice(read_paths)
+    for path in targets.values():  # before any model loads; never over the article or an original
+        check_output(path, inputs=read_paths)
 
     def read_input(path: str, text_lang: str | None, label: str) -> TraceInput:
         given = tuple(read_lines(supplied[label])) if label in supplied else None

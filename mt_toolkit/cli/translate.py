@@ -81,12 +81,13 @@ def translate_command(
     """
     from mt_toolkit.errors import InputError
     from mt_toolkit.languages import normalize
-    from mt_toolkit.textio import read_text
+    from mt_toolkit.textio import check_output, read_text, refuse_reading_stdin_twice
     from mt_toolkit.translate.base import DecodingOptions
 
     src_code, tgt_code = normalize(src), normalize(tgt)
     pivot_code = normalize(pivot) if pivot else None
     inputs = list(files or [Path("-")])
+    refuse_reading_stdin_twice(inputs)
     options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size, max_batch_tokens=max_batch_tokens)
 
     from mt_toolkit.cli import _corpus
@@ -101,7 +102,12 @@ def translate_command(
         )
     if len(inputs) > 1 and output is not None and not output.is_dir():
         raise InputError(f"{len(inputs)} inputs need --output to be an existing folder, not {output}")
-    texts = [read_text(path, allow_blank=True) for path in inputs]  # bad input fails before any model loads
+    targets = [_target(path, output, tgt_code, fmt) for path in inputs]
+    for path, target in zip(inputs, targets):  # bad paths and input fail before any model loads
+        if target is not None and targets.count(target) > 1:
+            raise InputError(f"two inputs named {path.name} would both be written to {target}; translate them separately")
+        check_output(target, inputs=inputs)
+    texts = [read_text(path, allow_blank=True) for path in inputs]
 
     from mt_toolkit.translate.engine import TranslatorPool, translate_document_on_route
     from mt_toolkit.translate.routing import plan_route
@@ -113,19 +119,24 @@ def translate_command(
     pool = TranslatorPool(device=device.value, backend=backend.value, compute_type=compute_type.value)
     store = open_cache(cache, cache_file)
     try:
-        for path, text in zip(inputs, texts):
+        for path, text, target in zip(inputs, texts, targets):
             with progress_bar(f"Translating {path.name if str(path) != '-' else 'stdin'}") as on_progress:
                 doc = translate_document_on_route(
                     text, route, pool=pool, options=options, segment=not sentences, cache=store,
                     on_progress=on_progress,
                 )
-            target = output
-            if output is not None and output.is_dir():
-                target = output / f"{path.stem}.{tgt_code}.{fmt.value}"
             _write(doc, target, fmt)
     finally:
         if store is not None:
             store.close()
+
+
+def _target(path: Path, output: Optional[Path], tgt: str, fmt: OutputFormat) -> Optional[Path]:
+    """Where the translation of ``path`` goes: ``output``, or ``output/STEM.TGT.FORMAT`` for a folder."""
+    if output is not None and output.is_dir():
+        stem = path.stem if str(path) != "-" else "stdin"
+        return output / f"{stem}.{tgt}.{fmt.value}"
+    return output
 
 
 def _write(doc, target: Optional[Path], fmt: OutputFormat) -> None:

@@ -12,12 +12,12 @@ offset and reading on from the matching input offset; at the end ``OUT.partial``
 
 from mt_toolkit.jobs.checkpoint import Checkpoint, ResumableOutput
 from mt_toolkit.jobs.chunks import CorpusJob, JobResult, SegmentTranslator, translate_records
-from mt_toolkit.jobs.local import run_corpus_job, run_corpus_jobs
+from mt_toolkit.jobs.local import plan_corpus_jobs, run_corpus_job, run_corpus_jobs
 from mt_toolkit.jobs.translator import EngineSettings
 
 __all__ = [
     "Checkpoint", "CorpusJob", "EngineSettings", "JobResult", "ResumableOutput", "SegmentTranslator",
-    "run_corpus_job", "run_corpus_job_ray", "run_corpus_jobs", "translate_records",
+    "plan_corpus_jobs", "run_corpus_job", "run_corpus_job_ray", "run_corpus_jobs", "translate_records",
 ]
 
 

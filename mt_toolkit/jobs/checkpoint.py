@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mt_toolkit.errors import InputError
-from mt_toolkit.textio import atomic_write
+from mt_toolkit.textio import atomic_write, cannot_write
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,12 @@ class ResumableOutput:
                 without ``resume``; or a checkpoint made with other settings or for an input
                 that has changed since (the message says which).
         """
-        self._lock = OutputLock(self.lock_path, output=self.output)
         try:
+            self._lock = OutputLock(self.lock_path, output=self.output)
             state = self._open()
+        except OSError as err:  # /proc, a read-only folder, a file where a folder should be
+            self.close()
+            raise cannot_write(self.output, err) from None
         except BaseException:
             self.close()
             raise
@@ -83,7 +86,7 @@ class ResumableOutput:
             )
         state = Checkpoint()
         if has_checkpoint:
-            saved = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
+            saved = self._read_checkpoint()
             if saved.get("job") != self.fingerprint:
                 raise InputError(
                     f"{self.checkpoint_path} was made with other settings or another version of the input "
@@ -114,6 +117,20 @@ class ResumableOutput:
         if self._handle is None:  # a bug in the caller, not a user error
             raise RuntimeError("open() the checkpoint before committing to it")
         return self._handle
+
+    def _read_checkpoint(self) -> dict[str, Any]:
+        """The saved checkpoint; one that is not what we write (damaged, hand-edited) is an error."""
+        try:
+            saved = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
+            Checkpoint(**saved["state"])
+            if not isinstance(saved.get("job"), dict):
+                raise TypeError("no job settings")
+        except (ValueError, KeyError, TypeError) as err:
+            raise InputError(
+                f"{self.checkpoint_path} is damaged ({type(err).__name__}); delete {self.partial.name} and "
+                f"{self.checkpoint_path.name} to start over"
+            ) from None
+        return saved
 
     def commit(self, data: bytes, *, records: int, input_offset: int) -> Checkpoint:
         """Append ``data`` (the output of ``records`` more input records) durably, then checkpoint."""

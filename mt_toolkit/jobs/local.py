@@ -10,6 +10,7 @@ from mt_toolkit.corpus.readers import Record, read_header
 from mt_toolkit.errors import InputError
 from mt_toolkit.jobs.checkpoint import ResumableOutput
 from mt_toolkit.jobs.chunks import CorpusJob, JobResult, SegmentTranslator, SentenceMemo, translate_records
+from mt_toolkit.textio import check_output
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -108,7 +109,31 @@ def run_corpus_jobs(
         One result per file, in input order.
 
     Raises:
-        InputError: a missing input, a folder input with a file output, unknown formats.
+        The errors of `plan_corpus_jobs`, then those of ``run``.
+    """
+    jobs = plan_corpus_jobs(input, output, src_lang=src_lang, tgt_lang=tgt_lang, field=field, fmt=fmt,
+                            segment=segment, chunk_size=chunk_size)
+    return [run(job) for job in jobs]
+
+
+def plan_corpus_jobs(
+    input: str | Path,
+    output: str | Path,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    field: str | None = None,
+    fmt: str | None = None,
+    segment: bool = True,
+    chunk_size: int = 1000,
+) -> list[CorpusJob]:
+    """The jobs `run_corpus_jobs` would run, with every input and output checked (nothing loaded).
+
+    Call it before loading a model, so a wrong path fails in a second rather than after the load.
+
+    Raises:
+        InputError: a missing input, a folder input with a file output, a file input with a folder
+            output, an output naming the input or one that cannot be written, unknown formats.
     """
     source = Path(input)
     if not source.exists():
@@ -116,12 +141,18 @@ def run_corpus_jobs(
     if source.is_dir():
         if Path(output).exists() and not Path(output).is_dir():
             raise InputError(f"{output} is a file; a folder input needs an output folder")
+        check_output(output, folder=True)
+        if Path(output).resolve().is_relative_to(source.resolve()):
+            raise InputError(
+                f"the output folder {output} is inside the input folder {input}; its translations would "
+                "be read as input by the next run: choose a folder outside it"
+            )
         pairs = [(f, Path(output) / f.relative_to(source)) for f in corpus_files(source)]
     else:
+        check_output(output, inputs=[source])
         pairs = [(source, Path(output))]
-    jobs = [
+    return [
         CorpusJob(input=str(path), output=str(out), fmt=detect_format(path, fmt=fmt), src_lang=src_lang,
                   tgt_lang=tgt_lang, field=field, segment=segment, chunk_size=chunk_size)
         for path, out in pairs
     ]
-    return [run(job) for job in jobs]

@@ -123,7 +123,12 @@ class TranslationCache:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # a read-only home, /proc, a file where the folder should be
+            from mt_toolkit.textio import cannot_write
+
+            raise ConfigError(f"translation cache: {cannot_write(self.path, err)}; use --no-cache or point {CACHE_DIR_ENV} elsewhere") from None
         try:
             # Autocommit mode: transactions are opened explicitly in `_write`.
             self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)

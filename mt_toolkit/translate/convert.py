@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt_toolkit.errors import InputError, ModelNotFoundError, missing_extra
-from mt_toolkit.paths import cache_dir
+from mt_toolkit.paths import CACHE_DIR_ENV, cache_dir
+from mt_toolkit.textio import cannot_write
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 
@@ -78,7 +79,8 @@ def resolve_model_folder(model: str, *, revision: str | None = None, download: b
     if looks_like_path(model):
         local = Path(model).expanduser()
         if not local.is_dir():
-            raise ModelNotFoundError(f"model folder {model} does not exist")
+            what = "is a file, not a model folder" if local.exists() else "does not exist"
+            raise ModelNotFoundError(f"model folder {model} {what}")
         if not (local / "config.json").is_file():
             raise ModelNotFoundError(f"{model} is a folder but has no config.json; is it a Hugging Face model folder?")
         check_model_config(local, name=model)
@@ -187,8 +189,11 @@ def convert_model(model: str, *, revision: str | None = None, quantization: str 
     except ImportError:
         raise missing_extra("ctranslate2", "ct2") from None
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as err:  # the cache folder is read-only, /proc, or a file stands in its way
+        raise InputError(f"{cannot_write(target.parent, err)}; point {CACHE_DIR_ENV} at a writable folder") from None
     umask = os.umask(0)  # mkdtemp makes the folder private; a shared cache must be readable
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)

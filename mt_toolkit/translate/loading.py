@@ -157,7 +157,8 @@ def resolve_model(name: str, *, revision: str | None = None) -> ModelSource:
     if looks_like_path(name):
         folder = Path(name).expanduser()
         if not folder.is_dir():
-            raise InputError(f"model folder {name} does not exist")
+            what = "is a file, not a model folder" if folder.exists() else "does not exist"
+            raise InputError(f"model folder {name} {what}")
         if not (folder / "config.json").is_file() and not (folder / "model.bin").is_file():
             raise InputError(
                 f"{name} is not a model folder (no config.json); give a Hugging Face id or a folder "
