@@ -83,7 +83,7 @@ def read_lines(path: str | os.PathLike[str], *, allow_empty: bool = False, allow
     return lines
 
 
-def refuse_reading_stdin_twice(paths) -> None:
+def refuse_reading_stdin_twice(paths: Iterable[str | os.PathLike[str] | None]) -> None:
     """Refuse ``-`` (standard input) given for two inputs: the second would read nothing.
 
     Raises:

@@ -102,7 +102,7 @@ def align_command(
     if segment and (src_mt is not None or tgt_mt is not None):
         raise InputError("--segment cannot be combined with --src-mt/--tgt-mt: translations must match the sentences line by line")
     refuse_reading_stdin_twice([src_file, tgt_file, src_mt, tgt_mt])
-    check_output(output, inputs=[src_file, tgt_file, src_mt, tgt_mt])
+    check_output(output, inputs=[p for p in (src_file, tgt_file, src_mt, tgt_mt) if p is not None])
     src_sentences = _sentences(src_file, src_code, segment=segment)
     tgt_sentences = _sentences(tgt_file, tgt_code, segment=segment)
     src_translation = _optional_lines(src_mt)
@@ -170,7 +170,7 @@ def locate_command(
     if segment and (quote_mt is not None or orig_mt is not None):
         raise InputError("--segment cannot be combined with --quote-mt/--orig-mt: translations must match line by line")
     refuse_reading_stdin_twice([quote, original, quote_mt, orig_mt])
-    check_output(output, inputs=[quote, original, quote_mt, orig_mt])
+    check_output(output, inputs=[p for p in (quote, original, quote_mt, orig_mt) if p is not None])
     quote_sentences = _sentences(quote, quote_code, segment=segment)
     original_sentences = _sentences(original, orig_code, segment=segment)
     store = open_cache(cache, cache_file) if _may_translate(quote_code, orig_code, quote_mt, orig_mt, no_translate) else None

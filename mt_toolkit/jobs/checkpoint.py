@@ -19,7 +19,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from mt_toolkit.errors import InputError
 from mt_toolkit.textio import atomic_write, cannot_write
