@@ -31,6 +31,10 @@ def load_translator(
     backend: str = "auto",
     compute_type: str = "auto",
     target_prefixes: dict[str, str] | None = None,
+    threads: int | None = None,
+    inter_threads: int | None = None,
+    sentences: int | None = None,
+    batch_size: int = 32,
 ) -> Translator:
     """Load a model as a `Translator`.
 
@@ -42,6 +46,9 @@ def load_translator(
             on first use) or ``auto`` (CTranslate2 when a converted model exists, else transformers).
         compute_type: ``auto``, ``float32``, ``float16``, ``bfloat16`` (and ``int8*`` for ct2).
         target_prefixes: target tokens for multi-target OPUS-MT models, by canonical language.
+        threads / inter_threads: CPU threads in all and batches decoded at once; by default
+            chosen from the cores and the job size (``sentences`` in batches of ``batch_size``,
+            None for a corpus) by `mt_toolkit.translate.threads.thread_layout`.
 
     Raises:
         ModelNotFoundError: the model is neither local nor downloadable now.
@@ -58,26 +65,33 @@ def load_translator(
         from mt_toolkit.translate.backends.ctranslate2 import load_ctranslate2
 
         return load_ctranslate2(model, revision=revision, device=device, compute_type=compute_type,
-                                target_prefixes=target_prefixes)
+                                target_prefixes=target_prefixes, threads=threads, inter_threads=inter_threads,
+                                sentences=sentences, batch_size=batch_size)
     from mt_toolkit.translate.backends.transformers import TransformersTranslator
 
-    return TransformersTranslator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes)
+    return TransformersTranslator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes,
+                                  threads=threads, inter_threads=inter_threads)
 
 
 class TranslatorPool:
     """Loads each (model, revision) once per run, so a route reusing a model does not reload it."""
 
-    def __init__(self, *, device: str = "auto", backend: str = "auto", compute_type: str = "auto") -> None:
+    def __init__(self, *, device: str = "auto", backend: str = "auto", compute_type: str = "auto",
+                 threads: int | None = None, inter_threads: int | None = None) -> None:
         self.device, self.backend, self.compute_type = device, backend, compute_type
+        self.threads, self.inter_threads = threads, inter_threads
         self._loaded: dict[tuple[str, str | None], Translator] = {}
 
-    def get(self, step: Step) -> Translator:
+    def get(self, step: Step, *, sentences: int | None = None, batch_size: int = 32) -> Translator:
+        """The step's translator, loaded on first use with a thread layout for a job of
+        ``sentences`` (None: a corpus) that later jobs of the same pool share."""
         key = (step.model, step.revision)
         if key not in self._loaded:
             prefixes = {step.tgt_lang: step.target_prefix} if step.target_prefix else None
             self._loaded[key] = load_translator(
                 step.model, revision=step.revision, device=self.device, backend=self.backend,
-                compute_type=self.compute_type, target_prefixes=prefixes,
+                compute_type=self.compute_type, target_prefixes=prefixes, threads=self.threads,
+                inter_threads=self.inter_threads, sentences=sentences, batch_size=batch_size,
             )
         return self._loaded[key]
 
@@ -96,7 +110,7 @@ def translate_route(
     current = list(sentences)
     hops_per_sentence: list[list[Hop]] = [[] for _ in sentences]
     for k, step in enumerate(route.steps):
-        translator = pool.get(step)
+        translator = pool.get(step, sentences=len(current), batch_size=options.batch_size)
         step_progress = None
         if on_progress is not None:
             def step_progress(done: int, total: int, k: int = k) -> None:
