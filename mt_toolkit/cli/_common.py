@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Optional, TypeVar
 
 from typing import Annotated
 
@@ -26,6 +26,8 @@ MaxLengthOption = Annotated[int, typer.Option(min=1, help="Most tokens generated
 DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
 BackendOption = Annotated[str, typer.Option(help="auto, hf (transformers) or ct2 (CTranslate2).")]
 ComputeTypeOption = Annotated[str, typer.Option(help="auto, float32, float16, bfloat16 (int8 with ct2).")]
+ThreadsOption = Annotated[Optional[int], typer.Option(min=1, help="CPU threads in all. Default: every core this process may use.")]
+InterThreadsOption = Annotated[Optional[int], typer.Option(min=1, help="Batches translated at once, sharing --threads. Default: chosen from the cores and the job size.")]
 
 
 def fail(message: str) -> typer.Exit:

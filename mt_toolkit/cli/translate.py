@@ -15,7 +15,9 @@ from mt_toolkit.cli._common import (
     BeamOption,
     ComputeTypeOption,
     DeviceOption,
+    InterThreadsOption,
     MaxLengthOption,
+    ThreadsOption,
     progress_bar,
     user_errors,
 )
@@ -40,6 +42,8 @@ def translate_command(
     device: DeviceOption = "auto",
     backend: BackendOption = "auto",
     compute_type: ComputeTypeOption = "auto",
+    threads: ThreadsOption = None,
+    inter_threads: InterThreadsOption = None,
     sentences: Annotated[bool, typer.Option("--sentences", help="Input is already one sentence per line: do not segment.")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="txt: one line per input line; jsonl: also every sentence with its hops.")] = OutputFormat.txt,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (written atomically); a folder when several inputs are given. Default: stdout.")] = None,
@@ -80,6 +84,7 @@ def translate_command(
             pivot=pivot_code, options=options, device=device, backend=backend, compute_type=compute_type,
             field=field, segment=not sentences, chunk_size=chunk_size, resume=resume, engine=engine,
             ray_actors=ray_actors, ray_gpus=ray_gpus, cache=None if no_cache else cache or "default",
+            threads=threads, inter_threads=inter_threads,
         )
     if len(inputs) > 1 and output is not None and not output.is_dir():
         raise InputError(f"{len(inputs)} inputs need --output to be an existing folder, not {output}")
@@ -92,7 +97,8 @@ def translate_command(
         src_code, tgt_code, models=model or [], revision=revision,
         pivot=pivot_code or "en", force_pivot=pivot_code is not None,
     )
-    pool = TranslatorPool(device=device, backend=backend, compute_type=compute_type)
+    pool = TranslatorPool(device=device, backend=backend, compute_type=compute_type,
+                          threads=threads, inter_threads=inter_threads)
     for path, text in zip(inputs, texts):
         with progress_bar(f"Translating {path.name if str(path) != '-' else 'stdin'}") as on_progress:
             doc = translate_document_on_route(
