@@ -84,3 +84,28 @@ def test_help_does_not_import_torch():
 
     code = "import sys, mt_toolkit.cli; print(any(m in sys.modules for m in ('torch', 'transformers', 'ctranslate2')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_thread_options_reach_the_translator(tiny_models, tmp_path, monkeypatch):
+    import mt_toolkit.translate.engine as engine
+
+    loaded = []
+    load = engine.load_translator
+
+    def spy(*args, **kwargs):
+        loaded.append((kwargs, load(*args, **kwargs)))
+        return loaded[-1][1]
+
+    monkeypatch.setattr(engine, "load_translator", spy)
+    src = tmp_path / "in.txt"
+    src.write_text("Kami siap.\nDia pergi.\n", encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(src), "-m", str(tiny_models["marian"]), "-s", "id", "-t", "en",
+                                 "--backend", "ct2", "--threads", "2", "--inter-threads", "2", *FAST])
+    assert result.exit_code == 0, result.output
+    kwargs, translator = loaded[-1]
+    assert (kwargs["threads"], kwargs["inter_threads"]) == (2, 2)
+    assert translator._translator.num_translators == 2
+    assert len(result.stdout.splitlines()) == 2
+    result = runner.invoke(app, ["translate", str(src), "-m", str(tiny_models["marian"]), "-s", "id", "-t", "en",
+                                 "--threads", "0", *FAST])
+    assert result.exit_code == 2

@@ -136,7 +136,8 @@ def translate_route(
 
 
 def _route_and_pool(
-    src_lang: str, tgt_lang: str, *, model, revision, pivot, force_pivot, registry, device, backend, compute_type
+    src_lang: str, tgt_lang: str, *, model, revision, pivot, force_pivot, registry, device, backend, compute_type,
+    threads=None, inter_threads=None,
 ) -> tuple[Route, TranslatorPool]:
     """The route the options ask for, and a pool that will load its models."""
     models = [model] if isinstance(model, str) else list(model or [])
@@ -144,7 +145,8 @@ def _route_and_pool(
         src_lang, tgt_lang, models=models, revision=revision, pivot=pivot,
         force_pivot=force_pivot, registry=registry,
     )
-    return route, TranslatorPool(device=device, backend=backend, compute_type=compute_type)
+    return route, TranslatorPool(device=device, backend=backend, compute_type=compute_type,
+                                 threads=threads, inter_threads=inter_threads)
 
 
 def translate_sentences(
@@ -163,6 +165,8 @@ def translate_sentences(
     cache=None,
     registry: Registry | None = None,
     on_progress: ProgressCallback | None = None,
+    threads: int | None = None,
+    inter_threads: int | None = None,
 ) -> list[Translation]:
     """Translate sentences from ``src_lang`` into ``tgt_lang``, directly or through ``pivot``.
 
@@ -170,6 +174,7 @@ def translate_sentences(
         model: None for the registry's choice, or one/two model ids or folders (see `plan_route`).
         pivot: language to route through when no direct model exists; ``force_pivot`` always does.
         cache: a `TranslationCache` to reuse and store translations.
+        threads / inter_threads: as for `load_translator`.
 
     Returns:
         One `Translation` per input sentence, in order, each with its hops.
@@ -177,6 +182,7 @@ def translate_sentences(
     route, pool = _route_and_pool(
         src_lang, tgt_lang, model=model, revision=revision, pivot=pivot, force_pivot=force_pivot,
         registry=registry, device=device, backend=backend, compute_type=compute_type,
+        threads=threads, inter_threads=inter_threads,
     )
     return translate_route(sentences, route, pool=pool, options=options, cache=cache, on_progress=on_progress)
 
@@ -237,11 +243,14 @@ def translate_document(
     cache=None,
     registry: Registry | None = None,
     on_progress: ProgressCallback | None = None,
+    threads: int | None = None,
+    inter_threads: int | None = None,
 ) -> DocumentTranslation:
     """Translate a document (one paragraph per line); options as for `translate_sentences`."""
     route, pool = _route_and_pool(
         src_lang, tgt_lang, model=model, revision=revision, pivot=pivot, force_pivot=force_pivot,
         registry=registry, device=device, backend=backend, compute_type=compute_type,
+        threads=threads, inter_threads=inter_threads,
     )
     return translate_document_on_route(
         text, route, pool=pool, options=options, segment=segment, cache=cache, on_progress=on_progress
