@@ -36,7 +36,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import signal
 import subprocess
 import sys
@@ -52,7 +51,11 @@ ENGINES = {
     "b": "(b) raw CTranslate2 int8, documented defaults, batch 32, input order",
     "c": "(c) `mt-toolkit translate --backend ct2` (defaults)",
     "d": "(d) mt-toolkit corpus job, ~10 MB JSONL (first minutes)",
+    # optional rows, to see where the gains come from
+    "e": "(e) as (c) with `--inter-threads 1` (one batch at a time on every thread)",
+    "f": "(f) `mt-toolkit translate --backend hf` (transformers, defaults)",
 }
+EXTRA_CLI_ARGS = {"c": ["--backend", "ct2"], "e": ["--backend", "ct2", "--inter-threads", "1"], "f": ["--backend", "hf"]}
 
 
 # ---------------------------------------------------------------------------- engines (workers)
@@ -99,10 +102,12 @@ def run_ctranslate2(ct2_dir: Path, sentences: list[str], cap: int) -> dict:
 
 
 def run_cli(cli_args: list[str]) -> dict:
-    """The mt-toolkit command in this process; model loading is timed apart from translation."""
+    """The mt-toolkit command in this process. Its translation time runs from the first model
+    load (after start-up and option parsing; the input is read just before) to the end, less the
+    loading, as (a) and (b) are timed from after loading."""
     import mt_toolkit.translate.engine as engine
 
-    loads: list[float] = []
+    loads: list[tuple[float, float]] = []
     load_translator = engine.load_translator
 
     def timed_load(*args, **kwargs):
@@ -110,14 +115,14 @@ def run_cli(cli_args: list[str]) -> dict:
         try:
             return load_translator(*args, **kwargs)
         finally:
-            loads.append(time.perf_counter() - t0)
+            loads.append((t0, time.perf_counter() - t0))
 
     engine.load_translator = timed_load
     from mt_toolkit.cli import app
 
-    start = time.perf_counter()
     app(cli_args, standalone_mode=False)
-    return {"seconds": time.perf_counter() - start - sum(loads), "load_seconds": sum(loads), "generated": None}
+    loading = sum(seconds for _, seconds in loads)
+    return {"seconds": time.perf_counter() - loads[0][0] - loading, "load_seconds": loading, "generated": None}
 
 
 def worker(args: argparse.Namespace) -> None:
@@ -131,16 +136,18 @@ def worker(args: argparse.Namespace) -> None:
         result = run_ctranslate2(Path(args.ct2), sentences, args.cap)
     else:
         result = run_cli(json.loads(args.cli_args))
-    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    # VmHWM, not ru_maxrss: Linux carries the parent's peak across fork and exec into ru_maxrss
+    result["peak_rss_mib"] = proc_status_mib(os.getpid(), "VmHWM")
     print(json.dumps(result))
 
 
 # ---------------------------------------------------------------------------- driver
 
-def rss_mib(pid: int) -> float | None:
+def proc_status_mib(pid: int, field: str = "VmRSS") -> float | None:
+    """A memory field of /proc/PID/status (VmRSS: now, VmHWM: peak) in MiB; None once it has exited."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except (FileNotFoundError, ProcessLookupError):
         return None
@@ -201,7 +208,7 @@ def measure_job(args, *, model: Path, ct2: Path, corpus: Path, out: Path, env) -
             records = json.loads(checkpoint.read_text())["records"]
         except (FileNotFoundError, json.JSONDecodeError, KeyError):
             pass
-        rss = rss_mib(proc.pid)
+        rss = proc_status_mib(proc.pid)
         if rss is not None:
             samples.append((time.perf_counter() - start, rss, records))
     if proc.poll() is None:
@@ -267,8 +274,8 @@ def main() -> None:
                 print(f"{name} d: {rate}  peak RSS {r['peak_rss_mib']:6.0f} MiB", flush=True)
             else:
                 cli_args = ["translate", str(corpus_txt), "-o", str(args.work / "out.txt"), "--sentences",
-                            "-s", "id", "-t", "en", "-m", str(model), "--backend", "ct2", "--beam", str(BEAM),
-                            "--max-length", str(args.cap + 1)]
+                            "-s", "id", "-t", "en", "-m", str(model), "--beam", str(BEAM),
+                            "--max-length", str(args.cap + 1), *EXTRA_CLI_ARGS.get(engine, [])]
                 r = measure(engine, args, model=model, ct2=ct2, corpus_file=corpus_json, cli_args=cli_args,
                             env=env, n=len(sentences))
                 print(f"{name} {engine}: {r['tok_per_s']:7.1f} tok/s  {r['seconds']:6.1f} s  whole {r['wall_seconds']:6.1f} s  "
@@ -294,11 +301,10 @@ def write_report(args, results, n, job_records, load_before, load_after) -> None
         rows.append(f"| {name} | {ENGINES[engine]} | {r['tok_per_s']:.0f} | {r['seconds']:.1f} | {r['wall_tok_per_s']:.0f} | "
                     f"{r['wall_seconds']:.1f} | {r['peak_rss_mib']:.0f} | {per_sentence} |")
     for name in dict.fromkeys(name for name, _ in results):
-        c = results.get((name, "c"))
-        for other in ("a", "b"):
-            o = results.get((name, other))
+        for mine, other in (("c", "a"), ("c", "b"), ("c", "e"), ("f", "a")):
+            c, o = results.get((name, mine)), results.get((name, other))
             if c and o:
-                ratios.append(f"- {name}: (c) / ({other}) = {c['tok_per_s'] / o['tok_per_s']:.2f}x tokens/s "
+                ratios.append(f"- {name}: ({mine}) / ({other}) = {c['tok_per_s'] / o['tok_per_s']:.2f}x tokens/s "
                               f"({c['wall_tok_per_s'] / o['wall_tok_per_s']:.2f}x whole process), "
                               f"peak RSS {c['peak_rss_mib']:.0f} vs {o['peak_rss_mib']:.0f} MiB")
     cmd = " ".join(["python", "eval/bench_translate.py", *sys.argv[1:]])
