@@ -196,7 +196,7 @@ def measure_job(args, *, model: Path, ct2: Path, corpus: Path, out: Path, env) -
         leftover.unlink(missing_ok=True)
     cli_args = ["translate", str(corpus), "-o", str(out), "--field", "text", "--sentences", "--no-cache",
                 "-s", "id", "-t", "en", "-m", str(model), "--backend", "ct2", "--beam", str(BEAM),
-                "--max-length", str(args.cap + 1)]
+                "--max-length", str(args.cap + 1), "--chunk-size", str(args.job_chunk_size)]
     checkpoint = out.with_name(out.name + ".checkpoint")
     start = time.perf_counter()
     proc = spawn("d", args, model=model, ct2=ct2, cli_args=cli_args, env=env)
@@ -234,7 +234,8 @@ def main() -> None:
     parser.add_argument("--cap", type=int, default=48, help="target tokens generated per sentence by every engine")
     parser.add_argument("--engines", default="abcd")
     parser.add_argument("--job-mb", type=float, default=10.0, help="size of the JSONL corpus for (d)")
-    parser.add_argument("--job-seconds", type=float, default=240.0, help="how long (d) runs before it is killed")
+    parser.add_argument("--job-seconds", type=float, default=180.0, help="how long (d) runs before it is killed")
+    parser.add_argument("--job-chunk-size", type=int, default=500, help="(d)'s --chunk-size: records per committed chunk")
     parser.add_argument("--work", type=Path, default=Path("/tmp/mt-toolkit-bench"), help="scratch folder (conversions, corpora)")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "bench_translate.md")
     parser.add_argument("--worker", choices=list(ENGINES), help=argparse.SUPPRESS)
@@ -321,8 +322,8 @@ Data: the first {n} sentences of `{args.data.parent.name}/{args.data.name}`; bea
 {args.cap} tokens per sentence (a random model does not stop; the last column shows what (a) and (b) generated).
 tokens/s = {n} x {args.cap} tokens / seconds of translation (model loading excluded); "whole" counts the
 whole process (start-up, imports, loading). Peak RSS is each engine's own process.
-(d) ran over a {args.job_mb:.0f} MB JSONL corpus of {job_records} distinct records for {args.job_seconds:.0f} s and was then killed;
-its rate is between the first and last committed chunk, its RSS the highest sampled.
+(d) ran over a {args.job_mb:.0f} MB JSONL corpus of {job_records} distinct records (`--chunk-size {args.job_chunk_size}`) for
+{args.job_seconds:.0f} s and was then killed; its rate is between the first and last committed chunk, its RSS the highest sampled.
 
 | vocabulary | engine | tokens/s | seconds | tokens/s whole | seconds whole | peak RSS MiB | tokens per sentence |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |

@@ -87,29 +87,21 @@ def test_float16_on_cpu_is_refused(tiny_models):
         load_translator(str(tiny_models["marian"]), device="cpu", compute_type="float16")
 
 
-@pytest.fixture
-def restore_torch_threads():
-    import torch
-
-    threads = torch.get_num_threads()
-    yield
-    torch.set_num_threads(threads)
-
-
-def test_batches_side_by_side_keep_order_scores_and_hops(tiny_models, restore_torch_threads):
+def test_batches_side_by_side_keep_order_scores_and_hops(tiny_models):
     import torch
 
     sentences = [f"Pemerintah akan {w} tahun {i}." + " kota" * (i % 4) for i, w in enumerate(["kerja", "tidak", "harus"] * 4)]
     options = DecodingOptions(beam_size=3, max_length=6, batch_size=2)
     model = str(tiny_models["marian"])
+    threads = torch.get_num_threads()
     serial = load_translator(model, device="cpu", backend="hf", threads=1, inter_threads=1)
-    assert (serial.layout.inter, torch.get_num_threads()) == (1, 1)
     parallel = load_translator(model, device="cpu", backend="hf", threads=2, inter_threads=2)
-    assert (parallel.layout.inter, parallel.layout.intra, torch.get_num_threads()) == (2, 1, 1)
+    assert (serial.layout.inter, parallel.layout.inter, parallel.layout.intra) == (1, 2, 1)
     batches = [sentences[k : k + 2] for k in range(0, len(sentences), 2)] + [[]]
     expected = [serial.translate_batch(b, src_lang="id", tgt_lang="en", options=options) for b in batches]
     assert list(parallel.translate_batches(iter(batches), src_lang="id", tgt_lang="en", options=options)) == expected
     assert all(h.score is not None and h.score < 0 for hyps in expected for h in hyps)
+    assert torch.get_num_threads() == threads  # the caller's torch threads are left as they were
     # and through the engine: one translation per input, in order, each with its hop
     got = translate_sentences(sentences, src_lang="id", tgt_lang="en", model=model, backend="hf", device="cpu",
                               options=options, threads=2, inter_threads=2)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from mt_toolkit.errors import InputError, MtToolkitError, missing_extra
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo
@@ -81,8 +82,9 @@ class TransformersTranslator:
     ) -> None:
         """Load ``source``; threads as for `mt_toolkit.translate.engine.load_translator`.
 
-        Threads are torch's, which are per process: a layout of more than one batch at a time
-        sets ``torch.set_num_threads`` to the threads per batch, as does an explicit ``threads``.
+        Torch's thread count is per process: while this translator decodes several batches at
+        once, or was given ``threads``, it sets ``torch.set_num_threads`` to its threads per batch
+        and restores the caller's count afterwards.
         """
         try:
             import torch
@@ -110,8 +112,7 @@ class TransformersTranslator:
 
         self.layout = thread_layout(available_cores(), sentences=sentences, batch_size=batch_size, threads=threads,
                                     inter_threads=inter_threads, device="cpu" if self.device == "cpu" else self.device)
-        if self.device == "cpu" and (threads or self.layout.inter > 1):
-            torch.set_num_threads(self.layout.intra)
+        self._torch_threads = self.layout.intra if self.device == "cpu" and (threads or self.layout.inter > 1) else None
         self.family = detect_family(self.model.config.model_type, type(self.tokenizer).__name__)
         if self.family not in ("marian", "m2m100", "nllb"):
             raise InputError(f"{source.name} is a {self.family} model; supported: Marian, M2M100, NLLB")
@@ -133,7 +134,9 @@ class TransformersTranslator:
         if not sentences:
             return []
         encoded, forced = self._encode(sentences, src_lang, tgt_lang)
-        return self._decode(self._generate(encoded, forced, options), options)
+        with self._threads():
+            generated = self._generate(encoded, forced, options)
+        return self._decode(generated, options)
 
     def translate_batches(
         self, batches: Iterable[list[str]], *, src_lang: str, tgt_lang: str, options: DecodingOptions
@@ -150,7 +153,7 @@ class TransformersTranslator:
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(self.layout.inter, thread_name_prefix="mt-toolkit-generate") as pool:
+        with self._threads(), ThreadPoolExecutor(self.layout.inter, thread_name_prefix="mt-toolkit-generate") as pool:
             pending: deque = deque()
             for batch in batches:
                 if batch:
@@ -164,6 +167,20 @@ class TransformersTranslator:
             while pending:
                 done = pending.popleft()
                 yield self._decode(done.result(), options) if done is not None else []
+
+    @contextmanager
+    def _threads(self) -> Iterator[None]:
+        """Torch's threads set to this translator's threads per batch for a while, then restored."""
+        torch, wanted = self._torch, self._torch_threads
+        previous = torch.get_num_threads()
+        if wanted is None or wanted == previous:
+            yield
+            return
+        torch.set_num_threads(wanted)  # threads started from now on (the workers) take this count
+        try:
+            yield
+        finally:
+            torch.set_num_threads(previous)
 
     def _encode(self, sentences: list[str], src_lang: str, tgt_lang: str) -> tuple[dict, int | None]:
         inputs, forced = self._prepare(sentences, src_lang, tgt_lang)
