@@ -205,7 +205,7 @@ def measure_job(args, *, model: Path, ct2: Path, corpus: Path, out: Path, env) -
         time.sleep(1.0)
         records = 0
         try:
-            records = json.loads(checkpoint.read_text())["records"]
+            records = json.loads(checkpoint.read_text())["state"]["records"]
         except (FileNotFoundError, json.JSONDecodeError, KeyError):
             pass
         rss = proc_status_mib(proc.pid)
