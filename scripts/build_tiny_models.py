@@ -89,13 +89,18 @@ def _spm_pieces(model_file: Path) -> list[str]:
 
 
 def build_marian(
-    out: Path, work: Path, *, opus_size: bool = False, seed: int = 0, spm_corpus: list[str] | None = None
+    out: Path, work: Path, *, opus_size: bool = False, seed: int = 0, spm_corpus: list[str] | None = None,
+    vocab_size: int | None = None,
 ) -> Path:
     """A Marian model in OPUS-MT's layout; MarianTokenizer wants </s>=0, <unk>=1, <pad> last.
 
     ``spm_corpus``: real text to train the vocabulary on. The generated word lists only yield
     ~1.3k pieces, so real sentences split into ~130 pieces each and a benchmark would measure a
     model with 3x longer inputs than OPUS-MT's; trained on real text the vocabulary reaches ~8k.
+    ``vocab_size``: pad the model's vocabulary with filler pieces up to this size. Real OPUS-MT
+    vocabularies hold ~60k pieces and their output projection dominates decoding, but no text
+    at hand trains a 60k SentencePiece model; fillers give the real width while the input keeps
+    the pieces per sentence of the trained vocabulary. A random model does emit fillers.
     """
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -106,6 +111,8 @@ def build_marian(
     vocab = {"</s>": 0, "<unk>": 1}
     for piece in pieces:
         vocab.setdefault(piece, len(vocab))
+    for k in range(max(0, (vocab_size or 0) - len(vocab) - 1)):
+        vocab.setdefault(f"\u2581filler{k}", len(vocab))
     vocab["<pad>"] = len(vocab)
     out.mkdir(parents=True, exist_ok=True)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
@@ -234,7 +241,8 @@ def build_sentence_embedder(out: Path, work: Path, *, seed: int = 0) -> Path:
     return out
 
 
-def build_all(out_dir: Path, *, opus_size: bool = False, spm_corpus: list[str] | None = None) -> dict[str, Path]:
+def build_all(out_dir: Path, *, opus_size: bool = False, spm_corpus: list[str] | None = None,
+              vocab_size: int | None = None) -> dict[str, Path]:
     """Build every tiny model under ``out_dir``; returns {name: folder}."""
     import tempfile
 
@@ -243,7 +251,7 @@ def build_all(out_dir: Path, *, opus_size: bool = False, spm_corpus: list[str] |
         work = Path(tmp)
         if opus_size:
             return {"marian-opus-size": build_marian(
-                out_dir / "marian-opus-size", work, opus_size=True, spm_corpus=spm_corpus)}
+                out_dir / "marian-opus-size", work, opus_size=True, spm_corpus=spm_corpus, vocab_size=vocab_size)}
         return {
             # two Marian models with different seeds stand in for id→en and en→id in pivot tests
             "marian": build_marian(out_dir / "marian", work, seed=0),
@@ -259,9 +267,11 @@ def main() -> None:
     parser.add_argument("--opus-size", action="store_true", help="OPUS-MT-sized Marian for benchmarks")
     parser.add_argument("--spm-corpus", type=Path, nargs="*", default=[],
                         help="text files to train the vocabulary on (benchmarks: real text gives an ~8k vocabulary)")
+    parser.add_argument("--vocab-size", type=int, help="--opus-size: pad the vocabulary to this size (OPUS-MT: ~60000)")
     args = parser.parse_args()
     corpus = [line for f in args.spm_corpus for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for name, path in build_all(args.out_dir, opus_size=args.opus_size, spm_corpus=corpus or None).items():
+    for name, path in build_all(args.out_dir, opus_size=args.opus_size, spm_corpus=corpus or None,
+                                     vocab_size=args.vocab_size).items():
         print(f"{name}\t{path}")
 
 

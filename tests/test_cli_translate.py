@@ -90,3 +90,28 @@ def test_whitespace_only_input_keeps_its_blank_lines(tiny_models):
     result = runner.invoke(app, ["translate", "-m", str(tiny_models["marian"]), "-s", "id", "-t", "en", *FAST], input="  \n\n \n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "\n\n\n"
+
+
+def test_thread_options_reach_the_translator(tiny_models, tmp_path, monkeypatch):
+    import mt_toolkit.translate.engine as engine
+
+    loaded = []
+    load = engine.load_translator
+
+    def spy(*args, **kwargs):
+        loaded.append((kwargs, load(*args, **kwargs)))
+        return loaded[-1][1]
+
+    monkeypatch.setattr(engine, "load_translator", spy)
+    src = tmp_path / "in.txt"
+    src.write_text("Kami siap.\nDia pergi.\n", encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(src), "-m", str(tiny_models["marian"]), "-s", "id", "-t", "en",
+                                 "--backend", "ct2", "--threads", "2", "--inter-threads", "2", *FAST])
+    assert result.exit_code == 0, result.output
+    kwargs, translator = loaded[-1]
+    assert (kwargs["threads"], kwargs["inter_threads"]) == (2, 2)
+    assert translator._translator.num_translators == 2
+    assert len(result.stdout.splitlines()) == 2
+    result = runner.invoke(app, ["translate", str(src), "-m", str(tiny_models["marian"]), "-s", "id", "-t", "en",
+                                 "--threads", "0", *FAST])
+    assert result.exit_code == 2

@@ -107,3 +107,40 @@ def test_a_broken_config_json_is_one_clear_error_for_convert_and_load(tmp_path, 
         convert_model(str(folder))
     with pytest.raises(InputError, match="config.json"):
         load_translator(str(folder), backend="hf", device="cpu")
+
+
+LONGER = [f"Pemerintah akan {w} tahun {i} di Jakarta." + " kota" * (i % 5) for i, w in
+          enumerate(["kerja", "tidak", "harus", "boleh"] * 4)]
+
+
+@pytest.mark.parametrize("beam", [1, 3])
+def test_pipelined_batches_come_back_in_order_as_one_by_one(beam, float32_models):
+    options = DecodingOptions(beam_size=beam, max_length=7)
+    batches = [LONGER[:5], [], LONGER[5:6], LONGER[6:13], LONGER[13:]]
+    serial = CTranslate2Translator(float32_models["marian"], device="cpu", compute_type="float32",
+                                   intra_threads=1, inter_threads=1)
+    parallel = CTranslate2Translator(float32_models["marian"], device="cpu", compute_type="float32",
+                                     intra_threads=1, inter_threads=2)
+    expected = [serial.translate_batch(b, src_lang="id", tgt_lang="en", options=options) for b in batches]
+    got = list(parallel.translate_batches(iter(batches), src_lang="id", tgt_lang="en", options=options))
+    assert [[h.text for h in hyps] for hyps in got] == [[h.text for h in hyps] for hyps in expected]
+    assert [[h.score for h in hyps] for hyps in got] == [pytest.approx([h.score for h in hyps]) for hyps in expected]
+    # a lone batch is split among the workers and still comes back whole and in order
+    whole = parallel.translate_batch(LONGER, src_lang="id", tgt_lang="en", options=options)
+    assert [h.text for h in whole] == [h.text for h in serial.translate_batch(LONGER, src_lang="id", tgt_lang="en", options=options)]
+
+
+def test_thread_options_reach_ctranslate2_and_keep_hops(tiny_models):
+    from mt_toolkit.translate.engine import translate_sentences
+
+    model = str(tiny_models["marian"])
+    options = DecodingOptions(beam_size=2, max_length=6, batch_size=3)
+    assert load_translator(model, backend="ct2", device="cpu", threads=2, inter_threads=2)._translator.num_translators == 2
+    assert load_translator(model, backend="ct2", device="cpu", threads=1)._translator.num_translators == 1
+    one = translate_sentences(LONGER, src_lang="id", tgt_lang="ru", model=[model, str(tiny_models["marian-b"])],
+                              backend="ct2", device="cpu", options=options)
+    two = translate_sentences(LONGER, src_lang="id", tgt_lang="ru", model=[model, str(tiny_models["marian-b"])],
+                              backend="ct2", device="cpu", options=options, threads=2, inter_threads=2)
+    assert [t.source for t in two] == LONGER
+    assert [[(h.src_lang, h.tgt_lang, h.backend) for h in t.hops] for t in two] == [[("id", "en", "ctranslate2"), ("en", "ru", "ctranslate2")]] * len(LONGER)
+    assert [[h.text for h in t.hops] for t in two] == [[h.text for h in t.hops] for t in one]

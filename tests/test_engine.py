@@ -85,3 +85,40 @@ def test_folder_that_is_not_a_model(tmp_path):
 def test_float16_on_cpu_is_refused(tiny_models):
     with pytest.raises(InputError, match="needs a GPU"):
         load_translator(str(tiny_models["marian"]), device="cpu", compute_type="float16")
+
+
+def test_batches_side_by_side_keep_order_scores_and_hops(tiny_models):
+    import torch
+
+    sentences = [f"Pemerintah akan {w} tahun {i}." + " kota" * (i % 4) for i, w in enumerate(["kerja", "tidak", "harus"] * 4)]
+    options = DecodingOptions(beam_size=3, max_length=6, batch_size=2)
+    model = str(tiny_models["marian"])
+    threads = torch.get_num_threads()
+    serial = load_translator(model, device="cpu", backend="hf", threads=1, inter_threads=1)
+    parallel = load_translator(model, device="cpu", backend="hf", threads=2, inter_threads=2)
+    assert (serial.layout.inter, parallel.layout.inter, parallel.layout.intra) == (1, 2, 1)
+    batches = [sentences[k : k + 2] for k in range(0, len(sentences), 2)] + [[]]
+    expected = [serial.translate_batch(b, src_lang="id", tgt_lang="en", options=options) for b in batches]
+    assert list(parallel.translate_batches(iter(batches), src_lang="id", tgt_lang="en", options=options)) == expected
+    assert all(h.score is not None and h.score < 0 for hyps in expected for h in hyps)
+    assert torch.get_num_threads() == threads  # the caller's torch threads are left as they were
+    # and through the engine: one translation per input, in order, each with its hop
+    got = translate_sentences(sentences, src_lang="id", tgt_lang="en", model=model, backend="hf", device="cpu",
+                              options=options, threads=2, inter_threads=2)
+    assert [t.source for t in got] == sentences
+    assert [t.hops[0].source for t in got] == sentences and all(len(t.hops) == 1 for t in got)
+    assert [t.text for t in got] == [h.text for hyps in expected for h in hyps]
+
+
+def test_beam_scores_equal_transformers_own(tiny_models):
+    import torch
+
+    translator = load_translator(str(tiny_models["marian"]), device="cpu", backend="hf")
+    sentences = ["Kami siap.", "Presiden tiba di Jakarta pada 2 Juli.", "ini"]
+    options = DecodingOptions(beam_size=4, max_length=9)
+    encoded, _ = translator._encode(sentences, "id", "en")
+    with torch.inference_mode():
+        reference = translator.model.generate(**encoded, num_beams=4, max_new_tokens=9, max_length=None,
+                                              return_dict_in_generate=True, output_scores=True, early_stopping=True)
+    got = translator.translate_batch(sentences, src_lang="id", tgt_lang="en", options=options)
+    assert [h.score for h in got] == pytest.approx([float(s) for s in reference.sequences_scores], abs=1e-4)

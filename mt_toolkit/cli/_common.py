@@ -103,6 +103,8 @@ DeviceOption = Annotated[Device, typer.Option("--device", help="Where models run
 BackendOption = Annotated[Backend, typer.Option("--backend", help="hf (transformers), ct2 (CTranslate2), or auto (ct2 when a converted model exists).")]
 ComputeTypeOption = Annotated[ComputeType, typer.Option("--compute-type", help="Precision; int8 types need the ct2 backend.")]
 CacheOption = Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse and store translations in the cache (--cache-file).")]
+ThreadsOption = Annotated[int | None, typer.Option("--threads", metavar="N", min=1, help="CPU threads in all. Default: every core this process may use.", show_default=False)]
+InterThreadsOption = Annotated[int | None, typer.Option("--inter-threads", metavar="N", min=1, help="Batches translated at once, sharing --threads. Default: chosen from the cores and the job size.", show_default=False)]
 CacheFileOption = Annotated[Path | None, typer.Option("--cache-file", metavar="FILE", help="Translation cache. Default: translations.sqlite3 in $MT_TOOLKIT_CACHE_DIR or ~/.cache/mt-toolkit.", show_default=False)]
 
 

@@ -46,6 +46,8 @@ def run_corpus_command(
     ray_actors: int,
     ray_gpus: float,
     cache: Path | str | None,
+    threads: int | None = None,
+    inter_threads: int | None = None,
 ) -> None:
     """Run a (resumable) corpus job for ``inputs[0]`` into ``output`` and report one line per file.
 
@@ -65,6 +67,7 @@ def run_corpus_command(
         src_lang=src_lang, tgt_lang=tgt_lang, models=tuple(models), revision=revision,
         pivot=pivot or "en", force_pivot=pivot is not None, options=options, device=device,
         backend=backend, compute_type=compute_type, cache_path=_cache_path(cache),
+        threads=threads, inter_threads=inter_threads,
     )
     with progress_bar(f"Translating {inputs[0].name}") as on_progress:
         if engine == "ray":

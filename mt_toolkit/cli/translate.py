@@ -21,10 +21,12 @@ from mt_toolkit.cli._common import (
     Device,
     DeviceOption,
     Engine,
+    InterThreadsOption,
     MaxLengthOption,
     RevisionOption,
     SrcOption,
     TgtOption,
+    ThreadsOption,
     format_option,
     model_option,
     open_cache,
@@ -57,6 +59,8 @@ def translate_command(
     device: DeviceOption = Device.auto,
     backend: BackendOption = Backend.auto,
     compute_type: ComputeTypeOption = ComputeType.auto,
+    threads: ThreadsOption = None,
+    inter_threads: InterThreadsOption = None,
     sentences: Annotated[bool, typer.Option("--sentences", help="Input is already one sentence per line: do not segment.")] = False,
     fmt: Annotated[OutputFormat, format_option("txt: one line per input line; jsonl: also every sentence with its hops.")] = OutputFormat.txt,
     output: Annotated[Optional[Path], output_option("Output file (written atomically); an existing folder when several inputs are given. Default: stdout.")] = None,
@@ -99,6 +103,7 @@ def translate_command(
             compute_type=compute_type.value, field=field, segment=not sentences, chunk_size=chunk_size,
             resume=resume, engine=engine.value, ray_actors=ray_actors, ray_gpus=ray_gpus,
             cache=(cache_file or "default") if cache else None,
+            threads=threads, inter_threads=inter_threads,
         )
     if len(inputs) > 1 and output is not None and not output.is_dir():
         raise InputError(f"{len(inputs)} inputs need --output to be an existing folder, not {output}")
@@ -116,7 +121,8 @@ def translate_command(
         src_code, tgt_code, models=model or [], revision=revision,
         pivot=pivot_code or "en", force_pivot=pivot_code is not None,
     )
-    pool = TranslatorPool(device=device.value, backend=backend.value, compute_type=compute_type.value)
+    pool = TranslatorPool(device=device.value, backend=backend.value, compute_type=compute_type.value,
+                          threads=threads, inter_threads=inter_threads)
     store = open_cache(cache, cache_file)
     try:
         for path, text, target in zip(inputs, texts, targets):

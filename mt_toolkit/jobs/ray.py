@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from mt_toolkit.corpus import count_lines, read_records
@@ -163,6 +163,8 @@ def run_corpus_job_ray(
         raise missing_extra("ray", "ray") from None
     if Path(job.output).resolve() == Path(job.input).resolve():
         raise InputError(f"{job.output} is also the input; choose another output path")
+    if settings.threads is None:  # each actor's share of the node, not every core of it
+        settings = replace(settings, threads=max(1, int(num_cpus)))
     out = ResumableOutput(job.output, fingerprint=job.fingerprint(settings.describe()), resume=resume)
     state = out.open()
     resumed_from = state.records

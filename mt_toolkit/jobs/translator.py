@@ -26,6 +26,9 @@ class EngineSettings:
         options: decoding options (``max_batch_tokens`` for token-budget batches).
         device / backend / compute_type: as for `load_translator`.
         cache_path: a SQLite translation cache to reuse and fill, or None.
+        threads / inter_threads: CPU threads and batches decoded at once (default: chosen from
+            the cores for a long job; see `mt_toolkit.translate.threads`). Speed only: not in
+            `describe`, so a job may resume with other values.
     """
 
     src_lang: str
@@ -39,6 +42,8 @@ class EngineSettings:
     backend: str = "auto"
     compute_type: str = "auto"
     cache_path: str | None = None
+    threads: int | None = None
+    inter_threads: int | None = None
 
     def plan(self):
         """The route these settings translate along (raises `NoRouteError` early, in the driver)."""
@@ -62,7 +67,8 @@ class EngineSettings:
         from mt_toolkit.translate.engine import TranslatorPool, translate_route
 
         route = self.plan()
-        pool = TranslatorPool(device=self.device, backend=self.backend, compute_type=self.compute_type)
+        pool = TranslatorPool(device=self.device, backend=self.backend, compute_type=self.compute_type,
+                              threads=self.threads, inter_threads=self.inter_threads)
         for step in route.steps:
             pool.get(step)  # load now: a missing model fails before the first chunk, not inside it
         # A SQLite connection belongs to the thread that opened it, and Ray Data calls an actor

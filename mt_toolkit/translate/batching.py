@@ -7,7 +7,7 @@ run (another model added to an evaluation, a resumed job) skip what is already d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, Translator
 from mt_toolkit.translate.long_input import split_over_long
@@ -64,6 +64,20 @@ def join_hypotheses(parts: Sequence[Hypothesis], tgt_lang: str) -> Hypothesis:
     return Hypothesis(text, score)
 
 
+def translate_batches(
+    translator: Translator, batches: Iterable[list[str]], *, src_lang: str, tgt_lang: str, options: DecodingOptions
+) -> Iterator[list[Hypothesis]]:
+    """Each batch's hypotheses, in order: through the backend's own pipeline when it has one
+    (``translate_batches``, which keeps its workers busy while the caller handles results), else
+    one `translate_batch` call after another."""
+    pipelined = getattr(translator, "translate_batches", None)
+    if pipelined is not None:
+        yield from pipelined(batches, src_lang=src_lang, tgt_lang=tgt_lang, options=options)
+        return
+    for batch in batches:
+        yield translator.translate_batch(batch, src_lang=src_lang, tgt_lang=tgt_lang, options=options)
+
+
 def translate_unique(
     translator: Translator,
     sentences: Sequence[str],
@@ -115,9 +129,9 @@ def translate_unique(
         batches = token_budget_batches(count_tokens(translator, todo), options.max_batch_tokens)
     else:
         batches = length_sorted_batches(todo, options.batch_size)
-    for batch_ids in batches:
-        batch = [todo[i] for i in batch_ids]
-        hyps = translator.translate_batch(batch, src_lang=src_lang, tgt_lang=tgt_lang, options=options)
+    texts = [[todo[i] for i in batch_ids] for batch_ids in batches]
+    for batch, hyps in zip(texts, translate_batches(translator, texts, src_lang=src_lang, tgt_lang=tgt_lang, options=options),
+                           strict=True):
         if len(hyps) != len(batch):
             raise RuntimeError(f"backend returned {len(hyps)} translations for {len(batch)} sentences")
         fresh = dict(zip(batch, hyps))

@@ -30,6 +30,10 @@ def load_translator(
     backend: str = "auto",
     compute_type: str = "auto",
     target_prefixes: dict[str, str] | None = None,
+    threads: int | None = None,
+    inter_threads: int | None = None,
+    sentences: int | None = None,
+    batch_size: int = 32,
 ) -> Translator:
     """Load a model as a `Translator`.
 
@@ -41,6 +45,9 @@ def load_translator(
             on first use) or ``auto`` (CTranslate2 when a converted model exists, else transformers).
         compute_type: ``auto``, ``float32``, ``float16``, ``bfloat16`` (and ``int8*`` for ct2).
         target_prefixes: target tokens for multi-target OPUS-MT models, by canonical language.
+        threads / inter_threads: CPU threads in all and batches decoded at once; by default
+            chosen from the cores and the job size (``sentences`` in batches of ``batch_size``,
+            None for a corpus) by `mt_toolkit.translate.threads.thread_layout`.
 
     Raises:
         ModelNotFoundError: the model is neither local nor downloadable now.
@@ -57,10 +64,12 @@ def load_translator(
         from mt_toolkit.translate.backends.ctranslate2 import load_ctranslate2
 
         return load_ctranslate2(model, revision=revision, device=device, compute_type=compute_type,
-                                target_prefixes=target_prefixes)
+                                target_prefixes=target_prefixes, threads=threads, inter_threads=inter_threads,
+                                sentences=sentences, batch_size=batch_size)
     from mt_toolkit.translate.backends.transformers import TransformersTranslator
 
-    return TransformersTranslator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes)
+    return TransformersTranslator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes,
+                                  threads=threads, inter_threads=inter_threads)
 
 
 ModelArg = str | Translator
@@ -83,13 +92,18 @@ class TranslatorPool:
         compute_type: str = "auto",
         load: Callable[..., Translator] | None = None,
         preloaded: Sequence[Translator] = (),
+        threads: int | None = None,
+        inter_threads: int | None = None,
     ) -> None:
         self.device, self.backend, self.compute_type = device, backend, compute_type
+        self.threads, self.inter_threads = threads, inter_threads
         self._load = load if load is not None else load_translator
         self._loaded: dict[tuple[str, str | None], Translator] = {}
         self._preloaded = {translator.info.model: translator for translator in preloaded}
 
-    def get(self, step: Step) -> Translator:
+    def get(self, step: Step, *, sentences: int | None = None, batch_size: int = 32) -> Translator:
+        """The step's translator, loaded on first use with a thread layout for a job of
+        ``sentences`` (None: a corpus) that later jobs of the same pool share."""
         if step.model in self._preloaded:
             return self._preloaded[step.model]
         key = (step.model, step.revision)
@@ -97,7 +111,8 @@ class TranslatorPool:
             prefixes = {step.tgt_lang: step.target_prefix} if step.target_prefix else None
             self._loaded[key] = self._load(
                 step.model, revision=step.revision, device=self.device, backend=self.backend,
-                compute_type=self.compute_type, target_prefixes=prefixes,
+                compute_type=self.compute_type, target_prefixes=prefixes, threads=self.threads,
+                inter_threads=self.inter_threads, sentences=sentences, batch_size=batch_size,
             )
         return self._loaded[key]
 
@@ -116,7 +131,7 @@ def translate_route(
     current = list(sentences)
     hops_per_sentence: list[list[Hop]] = [[] for _ in sentences]
     for k, step in enumerate(route.steps):
-        translator = pool.get(step)
+        translator = pool.get(step, sentences=len(current), batch_size=options.batch_size)
         step_progress = None
         if on_progress is not None:
             def step_progress(done: int, total: int, k: int = k) -> None:
@@ -142,7 +157,8 @@ def translate_route(
 
 
 def _route_and_pool(
-    src_lang: str, tgt_lang: str, *, model, revision, pivot, force_pivot, registry, device, backend, compute_type
+    src_lang: str, tgt_lang: str, *, model, revision, pivot, force_pivot, registry, device, backend, compute_type,
+    threads=None, inter_threads=None,
 ) -> tuple[Route, TranslatorPool]:
     """The route the options ask for, and a pool that will load its models (or use the given ones)."""
     models = [model] if isinstance(model, (str, Translator)) else list(model or [])
@@ -151,7 +167,8 @@ def _route_and_pool(
         src_lang, tgt_lang, models=[m if isinstance(m, str) else m.info.model for m in models],
         revision=revision, pivot=pivot, force_pivot=force_pivot, registry=registry,
     )
-    return route, TranslatorPool(device=device, backend=backend, compute_type=compute_type, preloaded=loaded)
+    return route, TranslatorPool(device=device, backend=backend, compute_type=compute_type, preloaded=loaded,
+                                 threads=threads, inter_threads=inter_threads)
 
 
 def translate_sentences(
@@ -170,6 +187,8 @@ def translate_sentences(
     cache=None,
     registry: Registry | None = None,
     on_progress: ProgressCallback | None = None,
+    threads: int | None = None,
+    inter_threads: int | None = None,
 ) -> list[Translation]:
     """Translate sentences from ``src_lang`` into ``tgt_lang``, directly or through ``pivot``.
 
@@ -178,6 +197,7 @@ def translate_sentences(
             or `Translator` objects already loaded (`load_translator`), used without reloading.
         pivot: language to route through when no direct model exists; ``force_pivot`` always does.
         cache: a `TranslationCache` to reuse and store translations.
+        threads / inter_threads: as for `load_translator`.
 
     Returns:
         One `Translation` per input sentence, in order, each with its hops.
@@ -185,6 +205,7 @@ def translate_sentences(
     route, pool = _route_and_pool(
         src_lang, tgt_lang, model=model, revision=revision, pivot=pivot, force_pivot=force_pivot,
         registry=registry, device=device, backend=backend, compute_type=compute_type,
+        threads=threads, inter_threads=inter_threads,
     )
     return translate_route(sentences, route, pool=pool, options=options, cache=cache, on_progress=on_progress)
 
@@ -245,11 +266,14 @@ def translate_document(
     cache=None,
     registry: Registry | None = None,
     on_progress: ProgressCallback | None = None,
+    threads: int | None = None,
+    inter_threads: int | None = None,
 ) -> DocumentTranslation:
     """Translate a document (one paragraph per line); options as for `translate_sentences`."""
     route, pool = _route_and_pool(
         src_lang, tgt_lang, model=model, revision=revision, pivot=pivot, force_pivot=force_pivot,
         registry=registry, device=device, backend=backend, compute_type=compute_type,
+        threads=threads, inter_threads=inter_threads,
     )
     return translate_document_on_route(
         text, route, pool=pool, options=options, segment=segment, cache=cache, on_progress=on_progress

@@ -16,6 +16,8 @@ Other model families fall back to the Hugging Face tokenizer saved with the mode
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mt_toolkit.errors import BackendUnavailable, InputError, missing_extra
@@ -78,7 +80,10 @@ def load_ctranslate2(
     compute_type: str = "auto",
     target_prefixes: dict[str, str] | None = None,
     convert: bool = True,
-    intra_threads: int = 0,
+    threads: int | None = None,
+    inter_threads: int | None = None,
+    sentences: int | None = None,
+    batch_size: int = 32,
 ) -> "CTranslate2Translator":
     """Load ``model`` with CTranslate2, converting it into the cache first if need be.
 
@@ -88,7 +93,9 @@ def load_ctranslate2(
         device / compute_type: as for `CTranslate2Translator`.
         target_prefixes: target tokens for multi-target OPUS-MT models, by canonical language.
         convert: convert when no conversion is cached (else `ModelNotFoundError`).
-        intra_threads: CPU threads per translation (0: CTranslate2's default).
+        threads / inter_threads: CPU threads in all and batches translated at once; by default
+            `thread_layout` chooses them from the cores and the job size (``sentences`` in
+            batches of ``batch_size``; None for a corpus).
 
     Raises:
         ModelNotFoundError: the model is not available (or not converted and ``convert`` is False).
@@ -99,15 +106,19 @@ def load_ctranslate2(
     except ImportError:
         raise missing_extra("ctranslate2", "ct2") from None
     from mt_toolkit.errors import ModelNotFoundError
+    from mt_toolkit.translate.threads import available_cores, thread_layout
 
     dev = resolve_device(device)
+    layout = thread_layout(available_cores(), sentences=sentences, batch_size=batch_size, threads=threads,
+                           inter_threads=inter_threads, device=dev)
     converted = find_converted(model, revision=revision, quantizations=quantizations_for(compute_type, dev))
     if converted is None:
         if not convert:
             raise ModelNotFoundError(f"{model} has no CTranslate2 conversion; run `mt-toolkit models convert {model}`")
         converted = convert_model(model, revision=revision, quantization=default_quantization(compute_type, dev))
     return CTranslate2Translator(converted, device=dev, compute_type=compute_type,
-                                 target_prefixes=target_prefixes, intra_threads=intra_threads)
+                                 target_prefixes=target_prefixes, intra_threads=layout.intra,
+                                 inter_threads=layout.inter)
 
 
 def resolve_compute_type(compute_type: str, *, device: str, stored: str) -> str:
@@ -129,8 +140,8 @@ class CTranslate2Translator:
         device: "cpu", "cuda" or "auto".
         compute_type: "auto" (int8 on CPU, half precision on GPU) or any CTranslate2 compute type.
         target_prefixes: target tokens for multi-target OPUS-MT models, by canonical language.
-        intra_threads: threads per translation (0: CTranslate2's default).
-        inter_threads: batches translated in parallel.
+        intra_threads: threads per batch (0: CTranslate2's default).
+        inter_threads: batches translated in parallel; `translate_batches` keeps them all busy.
 
     Raises:
         BackendUnavailable: ctranslate2 (or sentencepiece) is not installed, or the device or
@@ -165,6 +176,7 @@ class CTranslate2Translator:
         self._tokenizer = _load_tokenizer(converted)
         # Longer sentences are split before they get here (translate/long_input.py).
         self.max_source_tokens = max_source_positions(converted.path)
+        self._inter_threads = max(1, inter_threads)
         self._target_prefixes = target_prefixes or {}
         self._marian_targets = marian_target_tokens(self._tokenizer.vocabulary) if converted.family == "marian" else []
         self.info = ModelInfo(
@@ -191,29 +203,68 @@ class CTranslate2Translator:
     def translate_batch(
         self, sentences: list[str], *, src_lang: str, tgt_lang: str, options: DecodingOptions
     ) -> list[Hypothesis]:
-        """Translate one batch; scores are mean log-probabilities per token (length-normalised)."""
+        """Translate one batch; scores are mean log-probabilities per token (length-normalised).
+
+        With several workers (``inter_threads``) the batch is split among them.
+        """
         if not sentences:
             return []
+        pending = self._submit(sentences, src_lang=src_lang, tgt_lang=tgt_lang, options=options,
+                               split=self._inter_threads > 1)
+        return self._collect(pending, options)
+
+    def translate_batches(
+        self, batches: Iterable[list[str]], *, src_lang: str, tgt_lang: str, options: DecodingOptions
+    ) -> Iterator[list[Hypothesis]]:
+        """Translate a stream of batches, yielding each batch's hypotheses in input order.
+
+        The batches are submitted asynchronously and up to two per worker are kept in flight, so
+        every worker has its next batch queued while Python tokenises the following one and
+        decodes finished ones: tokenising, decoding and whatever the caller does with each
+        result overlap with translation instead of leaving the cores idle in between.
+        """
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(self._submit(batch, src_lang=src_lang, tgt_lang=tgt_lang, options=options, split=False))
+            while len(pending) > 2 * self._inter_threads:
+                yield self._collect(pending.popleft(), options)
+        while pending:
+            yield self._collect(pending.popleft(), options)
+
+    def _submit(self, sentences: list[str], *, src_lang: str, tgt_lang: str, options: DecodingOptions,
+                split: bool) -> tuple[list, int, int]:
+        """Queue one batch in CTranslate2; returns its pending results, prefix length and limit."""
+        if not sentences:
+            return [], 0, 0
         source = self.tokenize(sentences, src_lang=src_lang, tgt_lang=tgt_lang)
         prefix = self._tokenizer.target_prefix(tgt_lang)
         # `max_length` counts generated tokens, as in transformers' max_new_tokens. A Marian model
         # whose generation config forces </s> spends the last of them on </s>, which CTranslate2
         # does not generate: stop one token earlier so both backends give the same text.
-        limit = options.max_length - (1 if self._converted.forced_eos else 0)
+        limit = max(1, options.max_length - (1 if self._converted.forced_eos else 0))
         results = self._translator.translate_batch(
             source,
             target_prefix=[prefix] * len(source) if prefix else None,
             beam_size=options.beam_size,
             length_penalty=options.length_penalty,
-            max_decoding_length=max(1, limit),
+            max_decoding_length=limit,
             return_scores=True,
+            # split: one sub-batch per worker, so a lone batch still uses every worker
+            max_batch_size=-(-len(source) // self._inter_threads) if split else 0,
+            asynchronous=True,
         )
+        return results, len(prefix), limit
+
+    def _collect(self, pending: tuple[list, int, int], options: DecodingOptions) -> list[Hypothesis]:
+        """Wait for one submitted batch and turn its results into hypotheses."""
+        results, prefix, limit = pending
         out = []
-        for result in results:
+        for async_result in results:
+            result = async_result.result()
             hypothesis = result.hypotheses[0]
-            score = _mean_log_prob(result.scores[0], length=len(hypothesis), prefix=len(prefix),
+            score = _mean_log_prob(result.scores[0], length=len(hypothesis), prefix=prefix,
                                    ended=len(hypothesis) < limit, length_penalty=options.length_penalty) if result.scores else None
-            out.append(Hypothesis(self._tokenizer.decode_target(hypothesis[len(prefix):]), score))
+            out.append(Hypothesis(self._tokenizer.decode_target(hypothesis[prefix:]), score))
         return out
 
 
