@@ -222,7 +222,7 @@ def main() -> int:
         "# `mt-toolkit serve` under load",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
-        f"{os.cpu_count()} CPU cores (shared with other work), Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPU cores, Python {platform.python_version()}, "
         f"one uvicorn process, CPU, tiny random-weight Marian model (scripts/build_tiny_models.py), "
         f"beam 4, every output {MAX_LENGTH} tokens, fresh translation cache.",
         "",
@@ -241,7 +241,7 @@ def main() -> int:
         f"Peak resident memory of the server process (VmHWM): **{peak:.0f} MB**.",
         "",
         f"Machine load (1-minute load average) when the bursts began: {load_before:.1f}, when they ended: "
-        f"{load_after:.1f}, on {os.cpu_count()} cores: latencies include waiting for the CPU behind other work.",
+        f"{load_after:.1f}, on {os.cpu_count()} cores (above the core count, latencies include waiting for a CPU).",
         "",
         f"Translator: {health['requests']} queued requests served in {health['model_calls']} model calls "
         f"over {health['rounds']} batching rounds ({health['sentences']} sentences).",
