@@ -271,6 +271,7 @@ def trace(
     backend: str = "auto",
     cache: TranslationCache | None = None,
     thresholds: Thresholds | None = None,
+    chain: Sequence[str] | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> TraceResult:
     """Trace every sentence of an article back into candidate originals (``mt-toolkit trace``).
@@ -280,7 +281,8 @@ def trace(
 
     Args:
         article: the derived text, a `TraceInput` (its label is normally ``article``).
-        originals: candidate originals, upstream first (a chain is read in this order).
+        originals: candidate originals, in any order: which version was made from which is
+            inferred from the changes they share (`TraceResult.attribution`).
         pivot: the language every comparison is made in.
         model: what translates the texts that need it: a mapping from language to an id, folder
             or loaded `Translator` (languages not in it use the registry's choice), or one of
@@ -294,6 +296,8 @@ def trace(
         cache: a `mt_toolkit.translate.cache.TranslationCache`, so tracing the same texts again
             translates nothing.
         thresholds: verdict cut-offs (`mt_toolkit.fidelity.Thresholds`; None: the defaults).
+        chain: an order of derivation you know (labels, upstream first, the article last),
+            asserted instead of inferred.
         on_progress: called with ``(done, total)`` while texts are translated, then traced.
 
     Returns:
@@ -312,7 +316,7 @@ def trace(
     options = DecodingOptions(beam_size=beam_size, max_length=max_length, batch_size=batch_size)
     return trace_texts(
         article, originals, pivot=pivot, model=model, options=options, device=device, backend=backend,
-        cache=cache, thresholds=thresholds or Thresholds(), on_progress=on_progress,
+        cache=cache, thresholds=thresholds or Thresholds(), chain=chain, on_progress=on_progress,
     )
 
 

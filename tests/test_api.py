@@ -314,3 +314,19 @@ def test_the_readme_python_examples_run(tiny_models, monkeypatch, capsys):
     assert namespace["matches"][0].original_indices == (1,)
     assert namespace["result"].likely_source == "Vostok-RU"
     assert "Vostok-RU\n" in out
+
+
+def test_trace_front_door_takes_an_asserted_chain():
+    ex = ROOT / "examples" / "trace"
+
+    def given(label, lang, text_file, pivot_file=None):
+        pivot = tuple(pivot_file.read_text("utf-8").splitlines()) if pivot_file else None
+        return TraceInput(label, lang, text_file.read_text("utf-8"), translation=pivot)
+
+    article = given("article", "id", ex / "article.id.txt", ex / "article.en.txt")
+    originals = [given("Vostok-RU", "ru", ex / "wire.ru.txt", ex / "wire.ru.en.txt"),
+                 given("Official-EN", "en", ex / "statement.en.txt")]
+    inferred = mt_toolkit.trace(article, originals)
+    asserted = mt_toolkit.trace(article, originals, chain=["Official-EN", "Vostok-RU", "article"])
+    assert not inferred.attribution.stemma.asserted and asserted.attribution.stemma.asserted
+    assert asserted.likely_source == "Vostok-RU"
