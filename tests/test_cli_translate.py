@@ -86,6 +86,15 @@ def test_help_does_not_import_torch():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
 
 
+def test_help_does_not_load_the_trace_pipeline():
+    # the attribution's numpy and the pipeline are imported when a trace runs, not for --help
+    import subprocess
+    import sys
+
+    code = "import sys, mt_toolkit.cli; print(sorted(m for m in ('numpy', 'mt_toolkit.trace') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
 def test_whitespace_only_input_keeps_its_blank_lines(tiny_models):
     result = runner.invoke(app, ["translate", "-m", str(tiny_models["marian"]), "-s", "id", "-t", "en", *FAST], input="  \n\n \n")
     assert result.exit_code == 0, result.stderr

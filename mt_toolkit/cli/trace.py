@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -41,8 +41,10 @@ from mt_toolkit.languages import normalize
 from mt_toolkit.text.detect import require_language
 from mt_toolkit.text.extract import extract_main_text, looks_like_html
 from mt_toolkit.textio import check_output, read_lines, read_text, refuse_reading_stdin_twice, write_text
-from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, TraceResult, trace
 from mt_toolkit.translate.base import DecodingOptions
+
+if TYPE_CHECKING:  # the pipeline (numpy, the stemma) is imported when a trace runs, not for --help
+    from mt_toolkit.trace import TraceInput, TraceResult
 
 # trace's long names of the previous release are all still current; its -o (--original) now
 # means --output, and -t (--translation) is gone: -t is --tgt elsewhere.
@@ -263,6 +265,8 @@ def trace_command(
         mt-toolkit trace article.id.txt -l id --original xinhua.zh.txt:zh:Xinhua --original tass.ru.txt:ru:TASS -m zh=DIR -m ru=DIR --beam 2
     """
     article_lang = normalize(lang) if lang else None
+    from mt_toolkit.trace import ARTICLE_LABEL, TraceInput, trace
+
     thresholds = Thresholds(not_found_chrf=not_found_chrf, faithful_chrf=faithful_chrf, min_clause_tokens=min_clause)
     specs = [parse_original(spec) for spec in original]
     labels = [ARTICLE_LABEL] + [label for _, _, label in specs]
