@@ -216,13 +216,45 @@ class Command(TyperCommand):
 
 
 class Group(TyperGroup):
-    """The ``mt-toolkit`` group itself: its options (``--version``) show no Python type either."""
+    """The ``mt-toolkit`` group itself: its options (``--version``) show no Python type either,
+    and a usage error (an unknown option, a value of the wrong type, a missing argument) is one
+    ``mt-toolkit: error:`` line and exit 2, like every other user error, not a box of usage text."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
         for param in params:
             _show_plainly(param)
         return params
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            # Not standalone: click's errors (typer's vendored click) come to us instead of being
+            # printed; an exit (``--help``, `fail`) comes back as its code, a finished command as
+            # its return value.
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.TyperException as err:
+            if type(err).__name__ == "NoArgsIsHelpError":  # `mt-toolkit` alone: the help
+                from typer import rich_utils
+
+                rich_utils.rich_format_error(err)  # type: ignore[arg-type]
+                sys.exit(err.exit_code)
+            sys.exit(usage_error_line(err))
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
+
+
+def usage_error_line(err: Any) -> int:
+    """Print a click error as one line (with where to read the usage) and return its exit code."""
+    message = " ".join(err.format_message().split())
+    ctx = getattr(err, "ctx", None)
+    message += f" (see '{ctx.command_path if ctx is not None else 'mt-toolkit'} --help')"
+    typer.echo(f"mt-toolkit: error: {message}", err=True)
+    return int(err.exit_code)
 
 
 def _looks_like_cache_file(args: Sequence[str], i: int) -> bool:

@@ -39,7 +39,7 @@ def _slug(name: str) -> str:
 
 @user_errors
 def eval_command(
-    testset: Annotated[str, typer.Argument(help="A test-set name from --testsets, or a folder (FLORES-200, NTREX-128 or TICO-19 layout).", show_default=False)],
+    testset: Annotated[str, typer.Argument(metavar="TESTSET", help="A test-set name from --testsets, or a folder (FLORES-200, NTREX-128 or TICO-19 layout).", show_default=False)],
     model: Annotated[list[str], typer.Option("--model", "-m", metavar="[NAME=]MODEL", help="A system, repeatable: Hugging Face id or local folder, A+B (two hops through --pivot), 'registry', each optionally NAME=...; the first is the baseline.", show_default=False)],
     src: Annotated[Optional[str], typer.Option("--src", "-s", metavar="LANG", help="Source language (multi-way test sets).", show_default=False)] = None,
     tgt: Annotated[Optional[str], typer.Option("--tgt", "-t", metavar="LANG", help="Target language (multi-way test sets).", show_default=False)] = None,

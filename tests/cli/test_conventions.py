@@ -133,6 +133,38 @@ def test_a_wrong_choice_fails_in_parsing(args):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "Invalid value" in result.output
+    assert_one_error_line(result)
+
+
+def assert_one_error_line(result) -> None:
+    """A usage error reads like every other user error: one line, no usage box, no traceback."""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mt-toolkit: error: "), result.stderr
+    assert "--help" in lines[0]  # it says where the usage is
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["translate", "-s", "id", "-t", "en", "--beam", "four"], "Invalid value for '--beam'"),
+        (["translate", "-s", "id", "-t", "en", "--bogus"], "No such option: --bogus"),
+        (["align"], "Missing argument 'SRC'"),
+        (["transalte"], "No such command 'transalte'"),
+        (["models", "frobnicate"], "No such command 'frobnicate'"),
+        (["translate", "-s"], "requires an argument"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_2(args, says):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert_one_error_line(result)
+
+
+def test_the_bare_command_still_prints_its_help():
+    result = runner.invoke(app, [])
+    assert "translate" in result.output and "Usage" in result.output
 
 
 PYTHON_TYPES = re.compile(r"<(?:list\[|str>|int>|float>|bool>|path>|int range|float range)")
