@@ -226,3 +226,45 @@ def _unknown_message(code_or_name: str, table: _Table) -> str:
 def normalize(code_or_name: str) -> str:
     """The canonical code for any accepted spelling (``ind_Latn`` → ``id``, ``zh-TW`` → ``zh-Hant``)."""
     return get_language(code_or_name).code
+
+
+def split_pair(pair: str) -> tuple[str, str]:
+    """The canonical codes of a language pair written ``SRC-TGT`` (``id-en``, ``zh-Hant-en``, ``en-zh-TW``).
+
+    Codes hold dashes themselves, so every dash is tried. Where more than one split gives two
+    languages (``en-zh-TW`` also reads as ``en-zh`` + ``TW``, Twi), the reading whose sides are
+    known spellings or well-formed BCP 47 tags wins; a tie is refused rather than guessed.
+
+    Raises:
+        UnknownLanguageError: no split gives two languages, or two readings are equally good.
+    """
+    readings: dict[tuple[str, str], int] = {}
+    for i, char in enumerate(pair):
+        if char == "-" and 0 < i < len(pair) - 1:
+            sides = pair[:i], pair[i + 1 :]
+            try:
+                codes = normalize(sides[0]), normalize(sides[1])
+            except UnknownLanguageError:
+                continue
+            readings[codes] = max(readings.get(codes, 0), sum(_well_formed(side) for side in sides))
+    if readings:
+        best = max(readings.values())
+        winners = [codes for codes, score in readings.items() if score == best]
+        if len(winners) == 1:
+            return winners[0]
+        said = " or ".join(f"{s}-{t}" for s, t in winners)
+        raise UnknownLanguageError(f"the pair {pair!r} can be read as {said}; write it with canonical codes (e.g. zh-Hant-en)")
+    src, _, tgt = pair.partition("-")
+    if src and tgt and pair.count("-") == 1:  # say which side is unknown, with suggestions
+        normalize(src)
+        normalize(tgt)
+    raise UnknownLanguageError(f"{pair!r} is not a language pair like 'id-en' or 'zh-Hant-en'")
+
+
+def _well_formed(code: str) -> bool:
+    """A spelling of the table, or a valid BCP 47 tag (``zh-TW``; not ``en-zh``)."""
+    if _key(code) in _table().index:
+        return True
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(code.replace("_", "-")))

@@ -143,3 +143,30 @@ def test_import_reads_nothing_and_needs_no_langcodes():
         "assert 'langcodes' not in sys.modules; L.normalize('zh-TW'); assert 'langcodes' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(languages.__file__).parents[1])
+
+
+@pytest.mark.parametrize(
+    "pair, expected",
+    [
+        ("id-en", ("id", "en")),
+        ("zh-Hant-en", ("zh-Hant", "en")),
+        ("en-zh-TW", ("en", "zh-Hant")),
+        ("pt-BR-en", ("pt", "en")),
+        ("ind_Latn-eng_Latn", ("id", "en")),
+    ],
+)
+def test_language_pairs_split_where_both_sides_are_languages(pair, expected):
+    from mt_toolkit.languages import split_pair
+
+    assert split_pair(pair) == expected
+
+
+@pytest.mark.parametrize(
+    "pair, message",
+    [("id-xx", r"unknown language 'xx'"), ("iden", "not a language pair"), ("zh-Hant", "unknown language 'Hant'")],
+)
+def test_a_pair_that_is_not_two_languages_says_so(pair, message):
+    from mt_toolkit.languages import split_pair
+
+    with pytest.raises(UnknownLanguageError, match=message):
+        split_pair(pair)

@@ -36,6 +36,15 @@ def test_user_config_entries_win(tmp_path, monkeypatch):
     assert step.revision == "abc123"
 
 
+def test_user_config_pairs_may_name_scripts_and_regions(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[[model]]\nid = "my/zh-hant-en"\npairs = ["zh-Hant-en", "en-zh-TW"]\n')
+    monkeypatch.setenv("MT_TOOLKIT_CONFIG", str(config))
+    registry = Registry.load()
+    assert registry.direct("zh-Hant", "en").id == "my/zh-hant-en"
+    assert registry.direct("en", "zh-Hant").id == "my/zh-hant-en"
+
+
 def test_malformed_user_config_is_a_config_error(tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
     config.write_text('[[model]]\npairs = ["id-en"]\n')

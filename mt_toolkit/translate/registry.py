@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from mt_toolkit.errors import ConfigError
-from mt_toolkit.languages import normalize
+from mt_toolkit.languages import normalize, split_pair
 from mt_toolkit.paths import user_config_file
 
 
@@ -147,10 +147,9 @@ def _spec(entry: dict, *, origin: str, name: str, where: str) -> ModelSpec:
     pairs = []
     try:
         for pair in entry.get("pairs", []):
-            src, sep, tgt = pair.partition("-") if isinstance(pair, str) else ("", "", "")
-            if not sep or not src or not tgt:
+            if not isinstance(pair, str) or "-" not in pair.strip("-"):
                 raise ConfigError(f"{name}: {where}: pair {pair!r} should look like 'id-en'")
-            pairs.append((normalize(src), normalize(tgt)))
+            pairs.append(split_pair(pair))
         prefixes = {}
         for lang, prefix in entry.get("target_prefix", {}).items():
             if not isinstance(prefix, str):
