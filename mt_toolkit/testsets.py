@@ -84,7 +84,12 @@ class EvalSet:
         _check_expanded(self.path, name=self.name)
         if not self.path.is_dir():
             raise InputError(f"test set {self.name}: folder {self.path} does not exist")
-        tried = [self.path / pattern.format(**_fields(language, self.split)) for pattern in LAYOUTS[self.layout]]
+        patterns = LAYOUTS[self.layout]
+        if language.code != language.base:
+            # zh-Hant: a file named by ISO 639-3 alone (dev.zho.txt) holds the language's usual
+            # script (Simplified), so only names that carry the script can be this side.
+            patterns = tuple(p for p in patterns if "{iso3}" not in p)
+        tried = [self.path / pattern.format(**_fields(language, self.split)) for pattern in patterns]
         for candidate in tried:
             if candidate.is_file():
                 return candidate

@@ -59,6 +59,15 @@ def test_missing_language_file_names_what_was_looked_for(flores):
         read_testdata(folder_testset(flores, layout="flores200"), src_lang="ru", tgt_lang="en")
 
 
+def test_traditional_chinese_is_not_read_from_the_simplified_file(flores):
+    evalset = folder_testset(flores, layout="flores200")
+    assert evalset.file_for("zh").name == "dev.zho.txt"
+    with pytest.raises(InputError, match=r"no Chinese \(Traditional\) \(zh-Hant\) file .*zho_Hant\.dev"):
+        evalset.file_for("zh-Hant")
+    _write(flores / "dev" / "zho_Hant.dev", ["我們準備好了。"])
+    assert evalset.file_for("zh-TW") == flores / "dev" / "zho_Hant.dev"
+
+
 def test_line_count_mismatch_is_an_input_error(flores):
     with pytest.raises(InputError, match="has 2 lines but .*dev.zho.txt has 1"):
         read_testdata(folder_testset(flores, layout="flores200"), src_lang="id", tgt_lang="zh")
