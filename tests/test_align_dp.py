@@ -135,3 +135,13 @@ def test_texts_are_compared_directly_only_when_their_scripts_match():
     assert names("de", "en", same_script=True) == ["ngram:src-mt~tgt", "ngram:src~tgt"]
     assert names("zh", "en", same_script=True) == ["ngram:src-mt~tgt"]
     assert names("de", "en") == ["ngram:src-mt~tgt"]  # quote location's choice
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_identical_tiny_documents_align_with_full_confidence(n):
+    """In a document of a few sentences the chance sample is the true partner itself; the
+    confidence of an identical pair must still be 1, not rounding noise over rounding noise."""
+    sentences = ["Kami siap.", "Terima kasih.", "Dia pergi ke pasar kemarin."][:n]
+    beads = align_sentences(sentences, sentences, src_lang="id", tgt_lang="id", translate=False)
+    assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(n)]
+    assert all(b.score == pytest.approx(1.0) for b in beads), beads

@@ -52,6 +52,10 @@ import numpy as np
 from mt_toolkit.align.beads import Bead
 from mt_toolkit.align.similarity import VectorSpace
 
+# Unrelated spans score a cosine of about 0.05-0.3 here; a sampled chance level above this
+# ceiling means the samples hit true partners (tiny documents), not chance.
+CHANCE_CEILING = 0.5
+
 __all__ = ["CostOptions", "SearchOptions", "align_spaces", "bead_shapes"]
 
 ProgressCallback = Callable[[int, int], None]
@@ -292,7 +296,10 @@ class _Level:
                 cost[s, ok] = opts.deletion
                 continue
             cos = total_cos[(a, b)] / n_spaces
-            chance = total_chance[(a, b)] / n_spaces
+            # In a document of a few sentences the random spans are the true partners too, so
+            # the "chance" cosine nears the real one and d becomes rounding noise over rounding
+            # noise (an identical pair scored 0.95 or 1.0 depending on the CPU's float sums).
+            chance = np.minimum(total_chance[(a, b)] / n_spaces, CHANCE_CEILING)
             ok = np.isfinite(cos) & (cols <= self.n_tgt)
             c, r = cols[ok], rows[ok]
             d = (1.0 - cos[ok]) / np.maximum(1.0 - chance[ok], 1e-6)
