@@ -188,6 +188,9 @@ def check_output(
     """
     if path is None or str(path) == STDIN:
         return
+    if not str(path).strip():  # Path("") is "." and would write over the current folder's name
+        raise InputError(f"the output {'folder' if folder else 'file'} is an empty name; give a path"
+                         + ("" if folder else ", or '-' for standard output"))
     refuse_overwriting_inputs(path, inputs)
     target = Path(path)
     if target.exists():

@@ -115,7 +115,14 @@ def model_option(help: str) -> Any:
 
 def output_option(help: str = "Output file, written atomically. Default: stdout.") -> Any:
     """``-o/--output FILE``: always a file (a folder gets its own option name)."""
-    return typer.Option("--output", "-o", metavar="FILE", help=help, show_default=False)
+    return typer.Option("--output", "-o", metavar="FILE", help=help, show_default=False, parser=_output_path)
+
+
+def _output_path(value: str) -> Path:
+    """A Path, but never from an empty name: ``Path("")`` is ``.``, the current folder."""
+    if not value.strip():
+        raise typer.BadParameter("an empty name; give a file, or '-' for standard output")
+    return Path(value)
 
 
 def format_option(help: str) -> Any:
@@ -226,7 +233,7 @@ class Group(TyperGroup):
             _show_plainly(param)
         return params
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,  # type: ignore[override]
              standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
