@@ -291,7 +291,14 @@ def trace_command(
     article_input = read_input(article, article_lang, ARTICLE_LABEL)
     original_inputs = [read_input(path, text_lang, label) for path, text_lang, label in specs]
     inputs = [article_input] + original_inputs
-    needs_model = any(i.translation is None and normalize(i.lang) != normalize(pivot) for i in inputs)
+    to_translate = {normalize(i.lang) for i in inputs if i.translation is None and normalize(i.lang) != normalize(pivot)}
+    needs_model = bool(to_translate)
+    # a model that translates nothing is a typo'd language or a forgotten option: say so
+    for lang, named in models.items() if isinstance(models, dict) else ():
+        if lang not in to_translate:
+            typer.echo(f"mt-toolkit: note: --model {lang}={named} is not used: no {lang} text needs translating", err=True)
+    if isinstance(models, str) and not to_translate:
+        typer.echo(f"mt-toolkit: note: --model {models} is not used: every text is in {pivot} or has a --translation", err=True)
     options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size)
     store = open_cache(cache, cache_file) if needs_model else None  # only a model run has anything to cache
     try:

@@ -161,3 +161,22 @@ def test_cli_format_without_output_writes_standard_output(tmp_path):
     result = runner.invoke(app, ["trace", str(article), "-l", "en", "--original", f"{article}:en:same", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["likely_source"] == "same"
+
+
+def test_cli_says_when_a_named_model_is_not_used(tmp_path):
+    """Translations supplied for Russian, none needed for English: `-m ru=` and `-m kk=` would do nothing."""
+    wire_en = tmp_path / "w.en.txt"
+    wire_en.write_text("We are ready to cooperate.\n", encoding="utf-8")
+    article_en = tmp_path / "a.en.txt"
+    article_en.write_text("We are ready to cooperate.\n", encoding="utf-8")
+    result = runner.invoke(app, ["trace", *_texts(tmp_path), "--translation", f"article={article_en}",
+                                 "--translation", f"Wire={wire_en}", "-m", "ru=SOME/model", "-m", "kk=OTHER/model",
+                                 "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "--model ru=SOME/model is not used: no ru text needs translating" in result.stderr
+    assert "--model kk=OTHER/model is not used" in result.stderr
+    assert json.loads(result.stdout)["likely_source"]
+    bare = runner.invoke(app, ["trace", *_texts(tmp_path), "--translation", f"article={article_en}",
+                               "--translation", f"Wire={wire_en}", "-m", "SOME/model", "-f", "json"])
+    assert bare.exit_code == 0, bare.output
+    assert "--model SOME/model is not used: every text is in en or has a --translation" in bare.stderr
