@@ -238,6 +238,13 @@ def folder_testset(folder: str | os.PathLike[str], *, layout: str | None = None,
             continue
         return candidate
     assert src_lang is not None  # without a language the first layout was returned above
+    if split is not None:
+        language = get_language(src_lang)
+        plain = f"{split}.{language.iso639_3}.txt and " if language.code == language.base else ""
+        raise InputError(
+            f"{path}: no {src_lang} file of split {split!r}; looked for e.g. {plain}{split}/{language.nllb}.{split} "
+            "(FLORES-200 splits: dev, devtest; TICO-19: test)"
+        )
     raise InputError(
         f"{path}: no file of a known layout for {src_lang}; expected e.g. dev.{get_language(src_lang).iso639_3}.txt "
         f"(flores200), {get_language(src_lang).iso639_3}.txt (ntrex128); pass --layout to say which"
