@@ -19,9 +19,10 @@ tokens over all sentences per second of translation (model loading excluded; (c)
 reading, tokenising and writing). Whole-process seconds are reported beside it.
 
 A fourth row, (d), runs mt-toolkit's corpus job (``mt-toolkit translate corpus.jsonl --field
-text``) over a ~10 MB JSONL corpus of distinct records for ``--job-seconds`` and then kills it
-(jobs are resumable): its steady tokens/s is read from the committed checkpoints, and its RSS
-is sampled every second to show whether memory stays flat.
+text``) over a ~10 MB JSONL corpus of distinct records to its end, or kills it after
+``--job-seconds`` (jobs are resumable): its steady tokens/s is read from the committed
+checkpoints, and its RSS is sampled every second to show whether memory stays flat. The whole
+10 MB takes about 55 minutes on 2 cores with the 8k model (``--job-seconds 5400``).
 
 Usage:
     python scripts/build_tiny_models.py /tmp/v8k --opus-size --spm-corpus ntrex128/ind.txt ntrex128/eng.txt
@@ -50,7 +51,7 @@ ENGINES = {
     "a": "(a) plain transformers generate, fp32, batch 32, input order",
     "b": "(b) raw CTranslate2 int8, documented defaults, batch 32, input order",
     "c": "(c) `mt-toolkit translate --backend ct2` (defaults)",
-    "d": "(d) mt-toolkit corpus job, ~10 MB JSONL (first minutes)",
+    "d": "(d) mt-toolkit corpus job, ~10 MB JSONL",
     # optional rows, to see where the gains come from
     "e": "(e) as (c) with `--inter-threads 1` (one batch at a time on every thread)",
     "f": "(f) `mt-toolkit translate --backend hf` (transformers, defaults)",
@@ -211,6 +212,8 @@ def measure_job(args, *, model: Path, ct2: Path, corpus: Path, out: Path, env) -
         rss = proc_status_mib(proc.pid)
         if rss is not None:
             samples.append((time.perf_counter() - start, rss, records))
+    finished = proc.poll() == 0
+    elapsed = time.perf_counter() - start
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
     proc.communicate()
@@ -222,7 +225,7 @@ def measure_job(args, *, model: Path, ct2: Path, corpus: Path, out: Path, env) -
     if len(commits) >= 2:
         (t0, r0), (t1, r1) = commits[0], commits[-1]
         rate = (r1 - r0) * args.cap / (t1 - t0)
-    return {"samples": samples, "commits": commits, "tok_per_s": rate,
+    return {"samples": samples, "commits": commits, "tok_per_s": rate, "finished_seconds": elapsed if finished else None,
             "peak_rss_mib": max((s[1] for s in samples), default=0.0)}
 
 
@@ -286,6 +289,25 @@ def main() -> None:
     write_report(args, results, len(sentences), job_records, load_before, load_after)
 
 
+def cpu_description() -> str:
+    """The CPU and the vector extensions int8 decoding depends on: the same engines ran at very
+    different ratios on an AVX-512 VNNI host and on one without it."""
+    name, flags = platform.processor() or "unknown CPU", set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name":
+                name = value.strip()
+            elif key.strip() == "flags":
+                flags = set(value.split())
+                break
+    except OSError:
+        pass
+    wanted = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")
+    forced = [f"{var}={os.environ[var]}" for var in ("CT2_FORCE_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS") if var in os.environ]
+    return f"{name} ({' '.join(f for f in wanted if f in flags) or 'no AVX2'})" + (f", forced {' '.join(forced)}" if forced else "")
+
+
 def write_report(args, results, n, job_records, load_before, load_after) -> None:
     rows, ratios, jobs = [], [], []
     for (name, engine), r in results.items():
@@ -294,6 +316,9 @@ def write_report(args, results, n, job_records, load_before, load_after) -> None
             rows.append(f"| {name} | {ENGINES[engine]} | {rate} | | | | {r['peak_rss_mib']:.0f} | |")
             series = ", ".join(f"{t:.0f} s: {rss:.0f} MiB/{rec} rec" for t, rss, rec in r["samples"][:: max(1, len(r["samples"]) // 12)])
             jobs.append(f"- {name}, (d) RSS over time (seconds since start: RSS / records committed): {series}")
+            if r.get("finished_seconds"):
+                jobs.append(f"- {name}: (d) translated the whole corpus ({job_records} records) in {r['finished_seconds']:.0f} s, "
+                            f"{job_records * args.cap / r['finished_seconds']:.0f} tokens/s overall (start-up and loading included)")
             c = results.get((name, "c"))
             if c and r["tok_per_s"]:
                 jobs.append(f"- {name}: (d) steady rate is {r['tok_per_s'] / c['tok_per_s']:.2f}x the 256-sentence (c) rate")
@@ -309,11 +334,15 @@ def write_report(args, results, n, job_records, load_before, load_after) -> None
                               f"({c['wall_tok_per_s'] / o['wall_tok_per_s']:.2f}x whole process), "
                               f"peak RSS {c['peak_rss_mib']:.0f} vs {o['peak_rss_mib']:.0f} MiB")
     cmd = " ".join(["python", "eval/bench_translate.py", *sys.argv[1:]])
+    job_text = (f"(d) ran over a {args.job_mb:.0f} MB JSONL corpus of {job_records} distinct records (`--chunk-size "
+                f"{args.job_chunk_size}`) for {args.job_seconds:.0f} s, or to its end if sooner; a run cut short is killed "
+                "(jobs resume); its rate is between the first and last committed chunk, its RSS the highest sampled."
+                if jobs else "")
     text = f"""# Batch translation throughput
 
 Command: `{cmd}`
 
-Machine: {platform.machine()}, {os.cpu_count()} CPUs; load average (1, 5, 15 min) before the run
+Machine: {platform.machine()}, {os.cpu_count()} CPUs, {cpu_description()}; load average (1, 5, 15 min) before the run
 {", ".join(f"{x:.2f}" for x in load_before)}, after it {", ".join(f"{x:.2f}" for x in load_after)}; Python {platform.python_version()}.
 Models: OPUS-MT-sized Marian with random weights (6+6 layers, d_model 512, FFN 2048), SentencePiece trained
 on NTREX Indonesian and English (about 32 pieces per Indonesian sentence); the 60k model pads that vocabulary
@@ -322,8 +351,7 @@ Data: the first {n} sentences of `{args.data.parent.name}/{args.data.name}`; bea
 {args.cap} tokens per sentence (a random model does not stop; the last column shows what (a) and (b) generated).
 tokens/s = {n} x {args.cap} tokens / seconds of translation (model loading excluded); "whole" counts the
 whole process (start-up, imports, loading). Peak RSS is each engine's own process.
-(d) ran over a {args.job_mb:.0f} MB JSONL corpus of {job_records} distinct records (`--chunk-size {args.job_chunk_size}`) for
-{args.job_seconds:.0f} s and was then killed; its rate is between the first and last committed chunk, its RSS the highest sampled.
+{job_text}
 
 | vocabulary | engine | tokens/s | seconds | tokens/s whole | seconds whole | peak RSS MiB | tokens per sentence |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
