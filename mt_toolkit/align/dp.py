@@ -52,9 +52,8 @@ import numpy as np
 from mt_toolkit.align.beads import Bead
 from mt_toolkit.align.similarity import VectorSpace
 
-# Unrelated spans score a cosine of about 0.05-0.3 here; a sampled chance level above this
-# ceiling means the samples hit true partners (tiny documents), not chance.
-CHANCE_CEILING = 0.5
+# 1 - cosine below this is float rounding (float32 vectors): the spans are identical.
+IDENTICAL_GAP = 1e-5
 
 __all__ = ["CostOptions", "SearchOptions", "align_spaces", "bead_shapes"]
 
@@ -296,13 +295,16 @@ class _Level:
                 cost[s, ok] = opts.deletion
                 continue
             cos = total_cos[(a, b)] / n_spaces
-            # In a document of a few sentences the random spans are the true partners too, so
-            # the "chance" cosine nears the real one and d becomes rounding noise over rounding
-            # noise (an identical pair scored 0.95 or 1.0 depending on the CPU's float sums).
-            chance = np.minimum(total_chance[(a, b)] / n_spaces, CHANCE_CEILING)
+            chance = total_chance[(a, b)] / n_spaces
             ok = np.isfinite(cos) & (cols <= self.n_tgt)
             c, r = cols[ok], rows[ok]
-            d = (1.0 - cos[ok]) / np.maximum(1.0 - chance[ok], 1e-6)
+            # An identical pair's cosine is 1 up to the float sums' rounding. In a document of a
+            # few sentences the random spans are the true partners, so the chance cosine is 1 up
+            # to rounding too, and d would be noise over noise (an identical pair scored 0.95 or
+            # 1.0 depending on the CPU): a gap below rounding is no gap.
+            gap = 1.0 - cos[ok]
+            gap[gap < IDENTICAL_GAP] = 0.0
+            d = gap / np.maximum(1.0 - chance[ok], 1e-6)
             src_len = src_cum[r] - src_cum[r - a]
             tgt_len = tgt_cum[c] - tgt_cum[c - b]
             log_ratio = np.log(
