@@ -260,7 +260,7 @@ def usage_error_line(err: Any) -> int:
     message = " ".join(err.format_message().split())
     ctx = getattr(err, "ctx", None)
     message += f" (see '{ctx.command_path if ctx is not None else 'mt-toolkit'} --help')"
-    typer.echo(f"mt-toolkit: error: {message}", err=True)
+    error_line(message)
     return int(err.exit_code)
 
 
@@ -279,7 +279,7 @@ def _looks_like_cache_file(args: Sequence[str], i: int) -> bool:
 
 
 def _note_renamed(old: str, new: str) -> None:
-    typer.echo(f"mt-toolkit: note: {old} is deprecated and will be removed; use {new}", err=True)
+    note(f"{old} is deprecated and will be removed; use {new}")
 
 
 _SCALAR_METAVARS = {int: "N", float: "NUMBER", str: "TEXT", Path: "PATH"}
@@ -337,9 +337,19 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+def error_line(message: str) -> None:
+    """The one stderr line of a user error."""
+    typer.echo(f"mt-toolkit: error: {message}", err=True)
+
+
+def note(message: str) -> None:
+    """A one-line note on stderr: something the user may want to change, the run goes on."""
+    typer.echo(f"mt-toolkit: note: {message}", err=True)
+
+
 def fail(message: str) -> typer.Exit:
     """Print ``message`` as one line on stderr and return the exit to raise (code 2)."""
-    typer.echo(f"mt-toolkit: error: {message}", err=True)
+    error_line(message)
     return typer.Exit(EXIT_USER_ERROR)
 
 

@@ -30,6 +30,7 @@ from mt_toolkit.cli._common import (
     RevisionOption,
     format_option,
     model_option,
+    note,
     open_cache,
     output_option,
     progress_bar,
@@ -296,9 +297,9 @@ def trace_command(
     # a model that translates nothing is a typo'd language or a forgotten option: say so
     for lang, named in models.items() if isinstance(models, dict) else ():
         if lang not in to_translate:
-            typer.echo(f"mt-toolkit: note: --model {lang}={named} is not used: no {lang} text needs translating", err=True)
+            note(f"--model {lang}={named} is not used: no {lang} text needs translating")
     if isinstance(models, str) and not to_translate:
-        typer.echo(f"mt-toolkit: note: --model {models} is not used: every text is in {pivot} or has a --translation", err=True)
+        note(f"--model {models} is not used: every text is in {pivot} or has a --translation")
     options = DecodingOptions(beam_size=beam, max_length=max_length, batch_size=batch_size)
     store = open_cache(cache, cache_file) if needs_model else None  # only a model run has anything to cache
     try:
