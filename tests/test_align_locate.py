@@ -86,3 +86,11 @@ def test_without_the_second_pass_the_three_sentences_are_still_found():
     options = LocateOptions(overlap=False)
     [match] = locate_quote(["q"], ENGLISH, quote_lang="de", orig_lang="en", quote_mt=quote_mt, options=options)
     assert match.found and match.original_indices == (4, 5, 6)
+
+
+def test_an_exact_quote_of_a_one_sentence_original_is_found():
+    """The chance sample of a one-sentence original is the sentence itself: the margin must not be
+    rounding noise over rounding noise (it was 'not found', score 0.0)."""
+    sentence = ["Kami siap bekerja sama dengan Tiongkok."]
+    (match,) = locate_quote(sentence, sentence, quote_lang="id", orig_lang="id", translate=False)
+    assert match.found and match.original_indices == (0,) and match.score == pytest.approx(1.0)

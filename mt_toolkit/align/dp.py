@@ -55,7 +55,21 @@ from mt_toolkit.align.similarity import VectorSpace
 # 1 - cosine below this is float rounding (float32 vectors): the spans are identical.
 IDENTICAL_GAP = 1e-5
 
-__all__ = ["CostOptions", "SearchOptions", "align_spaces", "bead_shapes"]
+
+def margin_over_chance(cos, chance):
+    """Similarity above chance, ``(cos - chance) / (1 - chance)``: 1 for identical spans, 0 at chance.
+
+    The aligner, quote location and passage alignment all read a cosine this way. An identical
+    pair's cosine is 1 only up to the float sums' rounding, and in a document of a few sentences
+    the random spans are the true partners, so the chance cosine is 1 up to rounding too: a gap
+    below rounding is no gap, or the margin would be noise over noise (an identical pair scored
+    0.95 or 1.0 depending on the CPU).
+    """
+    gap = np.asarray(1.0 - cos, dtype=np.float64)
+    gap = np.where(gap < IDENTICAL_GAP, 0.0, gap)
+    return 1.0 - gap / np.maximum(1.0 - np.asarray(chance, dtype=np.float64), 1e-6)
+
+__all__ = ["CostOptions", "SearchOptions", "align_spaces", "bead_shapes", "margin_over_chance"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -298,13 +312,7 @@ class _Level:
             chance = total_chance[(a, b)] / n_spaces
             ok = np.isfinite(cos) & (cols <= self.n_tgt)
             c, r = cols[ok], rows[ok]
-            # An identical pair's cosine is 1 up to the float sums' rounding. In a document of a
-            # few sentences the random spans are the true partners, so the chance cosine is 1 up
-            # to rounding too, and d would be noise over noise (an identical pair scored 0.95 or
-            # 1.0 depending on the CPU): a gap below rounding is no gap.
-            gap = 1.0 - cos[ok]
-            gap[gap < IDENTICAL_GAP] = 0.0
-            d = gap / np.maximum(1.0 - chance[ok], 1e-6)
+            d = 1.0 - margin_over_chance(cos[ok], chance[ok])
             src_len = src_cum[r] - src_cum[r - a]
             tgt_len = tgt_cum[c] - tgt_cum[c - b]
             log_ratio = np.log(

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mt_toolkit.align.dp import blas_threads
+from mt_toolkit.align.dp import blas_threads, margin_over_chance
 from mt_toolkit.align.beads import Bead
 from mt_toolkit.align.passage import OverlapMargins, PassageCost, align_passage, chance_table
 from mt_toolkit.align.similarity import VectorSpace
@@ -218,7 +218,7 @@ def _candidates(spaces: Sequence[VectorSpace], options: LocateOptions, lengths=N
         n_spans = cos.shape[1]
         sample = rng.integers(0, n_spans, size=min(options.chance_samples, n_spans))
         chance = cos[:, sample].mean(axis=1)[:, None]
-        margin = (cos - chance) / np.maximum(1.0 - chance, 1e-6)
+        margin = margin_over_chance(cos, chance)
         adjusted = margin - options.merge_gain * (run - 1)
         if lengths is not None and options.length > 0:
             quote_len = np.asarray(lengths[0], dtype=np.float64)

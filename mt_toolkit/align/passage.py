@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_toolkit.align.beads import Bead
-from mt_toolkit.align.dp import bead_shapes
+from mt_toolkit.align.dp import IDENTICAL_GAP, bead_shapes
 from mt_toolkit.align.overlap import HypothesisCounts, merge_profiles, profile, totals
 from mt_toolkit.align.similarity import VectorSpace
 
@@ -101,7 +101,9 @@ def _quote_spans(space: VectorSpace, max_quote: int) -> tuple[list[tuple[int, in
 
 
 def _margin(cos: float, chance: float) -> float:
-    return (cos - chance) / max(1.0 - chance, 1e-6)
+    """`margin_over_chance` for one cell: called per cell of the passage DP, so plain floats."""
+    gap = 1.0 - cos
+    return 1.0 - (0.0 if gap < IDENTICAL_GAP else gap) / max(1.0 - chance, 1e-6)
 
 
 def chance_table(
