@@ -110,6 +110,16 @@ def test_batches_side_by_side_keep_order_scores_and_hops(tiny_models):
     assert [t.text for t in got] == [h.text for hyps in expected for h in hyps]
 
 
+def test_the_transformers_backend_sizes_its_threads_by_the_job(tiny_models):
+    """A one-sentence job decodes one batch on every thread, as with CTranslate2 (not the corpus layout)."""
+    from mt_toolkit.translate.threads import ThreadLayout, available_cores, thread_layout
+
+    cores = available_cores()
+    one = thread_layout(cores, sentences=1, batch_size=32)
+    hf = load_translator(str(tiny_models["marian"]), device="cpu", backend="hf", sentences=1, batch_size=32)
+    assert hf.layout == one and one == ThreadLayout(inter=1, intra=cores)
+
+
 def test_beam_scores_equal_transformers_own(tiny_models):
     import torch
 

@@ -69,7 +69,8 @@ def load_translator(
     from mt_toolkit.translate.backends.transformers import TransformersTranslator
 
     return TransformersTranslator(source, device=device, compute_type=compute_type, target_prefixes=target_prefixes,
-                                  threads=threads, inter_threads=inter_threads)
+                                  threads=threads, inter_threads=inter_threads, sentences=sentences,
+                                  batch_size=batch_size)
 
 
 ModelArg = str | Translator

@@ -24,6 +24,7 @@ from mt_toolkit.errors import InputError, MtToolkitError, missing_extra
 from mt_toolkit.translate.base import DecodingOptions, Hypothesis, ModelInfo
 from mt_toolkit.translate.families import detect_family, marian_prefix, marian_target_tokens
 from mt_toolkit.translate.loading import ModelSource, not_found
+from mt_toolkit.translate.registry import FAMILIES
 
 _DTYPES = {"float32": "float32", "float16": "float16", "bfloat16": "bfloat16"}
 
@@ -111,10 +112,10 @@ class TransformersTranslator:
         from mt_toolkit.translate.threads import available_cores, thread_layout
 
         self.layout = thread_layout(available_cores(), sentences=sentences, batch_size=batch_size, threads=threads,
-                                    inter_threads=inter_threads, device="cpu" if self.device == "cpu" else self.device)
+                                    inter_threads=inter_threads, device=self.device)
         self._torch_threads = self.layout.intra if self.device == "cpu" and (threads or self.layout.inter > 1) else None
         self.family = detect_family(self.model.config.model_type, type(self.tokenizer).__name__)
-        if self.family not in ("marian", "m2m100", "nllb"):
+        if self.family not in FAMILIES:
             raise InputError(f"{source.name} is a {self.family} model; supported: Marian, M2M100, NLLB")
         revision = getattr(self.model.config, "_commit_hash", None) or source.revision
         self.info = ModelInfo(
