@@ -157,3 +157,41 @@ def test_progress_runs_to_the_total_across_systems():
     assert calls[-1] == (2000, 2000)
     assert all(total == 2000 for _, total in calls)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_the_timed_backend_keeps_its_source_limit_and_pipeline():
+    """Evaluation times the backend through a wrapper; that wrapper must not hide the backend's
+    long-input splitting or its batch pipeline, or eval would translate differently from a run."""
+    import dataclasses
+    import warnings
+
+    class LimitedPipelined(EchoTranslator):
+        max_source_tokens = 12  # pieces of at most 8 words below
+
+        def __init__(self, name):
+            super().__init__(name)
+            self.pipelined = 0
+
+        def count_tokens(self, sentences):
+            return [len(s.split()) for s in sentences]
+
+        def translate_batches(self, batches, *, src_lang, tgt_lang, options):
+            for batch in batches:
+                self.pipelined += 1
+                yield self.translate_batch(batch, src_lang=src_lang, tgt_lang=tgt_lang, options=options)
+
+    class Loader(FakeLoader):
+        def __call__(self, model, **kwargs):
+            self.loaded[model] = LimitedPipelined(model)
+            return self.loaded[model]
+
+    long = " ".join(f"kata{i}" for i in range(20)) + " ."
+    data = dataclasses.replace(DATA, sources=DATA.sources[:3] + (long,), references=DATA.references[:3] + ("x",))
+    loader = Loader()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = evaluate(data, ["m"], load=loader, metrics="chrf")
+    backend = loader.loaded["m"]
+    assert backend.pipelined > 0
+    assert max(len(s.split()) for batch in backend.batches for s in batch) <= 8
+    assert result.systems[0].hops[0].translated == sum(len(b) for b in backend.batches)  # pipelined batches counted
