@@ -259,12 +259,6 @@ def _translate(sentences: list[str], *, src_lang: str, tgt_lang: str, model: Mod
     """
     from mt_toolkit.translate import engine  # the engine imports torch late
 
-    if isinstance(model, Translator):
-        from mt_toolkit.translate.routing import Route, Step
-
-        step = Step(src_lang, tgt_lang, model.info.model, model.info.revision)
-        return engine.translate_route(sentences, Route((step,)), pool=engine.TranslatorPool(preloaded=[model]), options=options,
-                                      cache=cache, on_progress=on_progress)
     return engine.translate_sentences(
         sentences, src_lang=src_lang, tgt_lang=tgt_lang, model=model, revision=revision,
         options=options, device=device, backend=backend, compute_type=compute_type, cache=cache,
