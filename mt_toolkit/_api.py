@@ -269,6 +269,8 @@ def trace(
     batch_size: int = 32,
     device: str = "auto",
     backend: str = "auto",
+    compute_type: str = "auto",
+    revision: str | None = None,
     cache: TranslationCache | None = None,
     thresholds: Thresholds | None = None,
     chain: Sequence[str] | None = None,
@@ -293,6 +295,8 @@ def trace(
         batch_size: sentences per batch.
         device: engine device (``auto``, ``cpu``, ``cuda``).
         backend: engine backend (``auto``, ``hf``, ``ct2``).
+        compute_type: as for `translate` (``auto``, ``int8``, ``float16`` ...).
+        revision: hub revision (branch, tag or commit) of the models named by id.
         cache: a `mt_toolkit.translate.cache.TranslationCache`, so tracing the same texts again
             translates nothing.
         thresholds: verdict cut-offs (`mt_toolkit.fidelity.Thresholds`; None: the defaults).
@@ -316,7 +320,7 @@ def trace(
     options = DecodingOptions(beam_size=beam_size, max_length=max_length, batch_size=batch_size)
     return trace_texts(
         article, originals, pivot=pivot, model=model, options=options, device=device, backend=backend,
-        cache=cache, thresholds=thresholds or Thresholds(), chain=chain, on_progress=on_progress,
+        compute_type=compute_type, revision=revision, cache=cache, thresholds=thresholds or Thresholds(), chain=chain, on_progress=on_progress,
     )
 
 

@@ -228,6 +228,20 @@ def test_trace_with_supplied_translations_needs_no_model(no_loading):
     assert [o.origin for o in result.originals] == ["supplied", "pivot language", "supplied"]
 
 
+def test_trace_passes_compute_type_and_revision_to_the_engine(monkeypatch):
+    loads = []
+
+    def load(model, **kwargs):
+        loads.append((model, kwargs.get("revision"), kwargs.get("compute_type")))
+        return EchoTranslator(model)
+
+    monkeypatch.setattr(engine, "load_translator", load)
+    article = TraceInput("article", "id", "Kami siap bekerja sama.")
+    mt_toolkit.trace(article, [TraceInput("EN", "en", "We are ready.")], model="some/id-en", compute_type="int8",
+                     revision="abc123")
+    assert loads == [("some/id-en", "abc123", "int8")]
+
+
 def test_trace_with_one_translator_or_one_per_language(no_loading):
     article = TraceInput("article", "id", "Kami siap bekerja sama. Terima kasih.")
     originals = [TraceInput("RU", "ru", "Kami siap bekerja sama."), TraceInput("EN", "en", "ru:Kami siap bekerja sama.")]
