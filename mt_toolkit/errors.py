@@ -52,6 +52,15 @@ class ConfigError(MtToolkitError):
     """A malformed registry, user configuration or test-set description."""
 
 
+def summary(err: BaseException) -> str:
+    """An error as one line: its message's first line, or its class name when the message is empty.
+
+    The one way the CLI, the JSON API and the web pages shorten an error for the user.
+    """
+    text = str(err)
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def missing_extra(module: str, extra: str) -> BackendUnavailable:
     """The error raised when an optional import fails, naming the pip extra that brings it."""
     return BackendUnavailable(

@@ -211,3 +211,17 @@ def test_a_failed_job_reports_its_message(client):
     state = _wait_for(client, r.headers["location"].rsplit("/", 1)[-1])
     assert state["state"] == "failed" and "the translation of article has 1 lines" in state["error"]
     assert client.get("/api/jobs/nope").status_code == 400
+
+
+def test_a_form_error_with_an_empty_message_is_still_a_400(client, monkeypatch):
+    from mt_toolkit.errors import MtToolkitError, summary
+
+    assert summary(MtToolkitError("first line\nsecond")) == "first line"
+    assert summary(MtToolkitError("")) == "MtToolkitError"
+
+    def refuse(model):
+        raise MtToolkitError("")
+
+    monkeypatch.setattr(client.app.state.translator, "check_model", refuse)
+    r = client.post("/trace", data={"pivot": "en", "article_text": "Hello there.", "original0_text": "Hi."})
+    assert r.status_code == 400 and "MtToolkitError" in r.text and 'data-testid="form-error"' in r.text

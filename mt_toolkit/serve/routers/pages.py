@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
-from mt_toolkit.errors import InputError, MtToolkitError
+from mt_toolkit.errors import InputError, MtToolkitError, summary
 from mt_toolkit.languages import get_language, known_codes, normalize
 from mt_toolkit.serve.inputs import GivenText
 from mt_toolkit.serve.security import API_KEY_COOKIE
@@ -150,7 +150,7 @@ async def start_trace(request: Request):
         pivot = normalize(str(values["pivot"]))
         model = request.app.state.translator.check_model(str(values["model"]) or None)
     except MtToolkitError as err:
-        return _form_page(request, values=values, error=str(err).splitlines()[0], status=400)
+        return _form_page(request, values=values, error=summary(err), status=400)
     job = request.app.state.jobs.start(article, originals, pivot=pivot, model=model)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
