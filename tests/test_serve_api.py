@@ -225,3 +225,14 @@ def test_a_form_error_with_an_empty_message_is_still_a_400(client, monkeypatch):
     monkeypatch.setattr(client.app.state.translator, "check_model", refuse)
     r = client.post("/trace", data={"pivot": "en", "article_text": "Hello there.", "original0_text": "Hi."})
     assert r.status_code == 400 and "MtToolkitError" in r.text and 'data-testid="form-error"' in r.text
+
+
+def test_a_backend_missing_on_the_server_is_a_503(client, monkeypatch):
+    from mt_toolkit.errors import missing_extra
+
+    def lacking():
+        raise missing_extra("ctranslate2", "ct2")
+
+    monkeypatch.setattr(client.app.state.translator, "allowed_models", lacking)
+    r = client.get("/api/models")
+    assert r.status_code == 503 and "pip install 'mt-toolkit[ct2]'" in r.json()["error"]

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mt_toolkit.errors import ConfigError, ModelNotFoundError, MtToolkitError, NoRouteError, UnknownLanguageError, summary
+from mt_toolkit.errors import BackendUnavailable, ConfigError, ModelNotFoundError, MtToolkitError, NoRouteError, UnknownLanguageError, summary
 from mt_toolkit.serve.config import ServeSettings
 from mt_toolkit.serve.security import BodyLimit, Guard, SecurityHeaders
 
@@ -28,7 +28,8 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("mt_toolkit.serve")
 
-_STATUS = {NoRouteError: 400, UnknownLanguageError: 400, ModelNotFoundError: 503, ConfigError: 500}
+_STATUS = {NoRouteError: 400, UnknownLanguageError: 400, ModelNotFoundError: 503, BackendUnavailable: 503,
+           ConfigError: 500}
 
 
 def status_of(err: MtToolkitError) -> int:
