@@ -236,3 +236,14 @@ def test_a_backend_missing_on_the_server_is_a_503(client, monkeypatch):
     monkeypatch.setattr(client.app.state.translator, "allowed_models", lacking)
     r = client.get("/api/models")
     assert r.status_code == 503 and "pip install 'mt-toolkit[ct2]'" in r.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "notes.txt looks like a binary file"),
+     ("Caf\u00e9 ouvert.".encode("latin-1"), "notes.txt is not valid UTF-8")],
+)
+def test_an_uploaded_file_is_read_as_the_cli_reads_one(client, content, message):
+    r = client.post("/trace", data={"pivot": "en", "original0_text": "Hi there."},
+                    files={"article_file": ("notes.txt", content, "text/plain")})
+    assert r.status_code == 400 and message in r.text and 'data-testid="form-error"' in r.text
