@@ -52,6 +52,15 @@ class ConfigError(MtToolkitError):
     """A malformed registry, user configuration or test-set description."""
 
 
+def summary(err: BaseException) -> str:
+    """An error as one line: its message's first line, or its class name when the message is empty.
+
+    The one way the CLI, the JSON API and the web pages shorten an error for the user.
+    """
+    text = str(err)
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def missing_extra(module: str, extra: str) -> BackendUnavailable:
     """The error raised when an optional import fails, naming the pip extra that brings it."""
     return BackendUnavailable(
@@ -63,13 +72,17 @@ class MtToolkitWarning(UserWarning):
     """Something the user should know that did not stop the run; the message says what happened."""
 
 
+_WRAPPED = "_mt_toolkit_wraps"  # set on our display: the display it stands in front of
+
+
 def print_warnings_as_lines(stream: TextIO | None = None) -> None:
     """Show `MtToolkitWarning` as one ``mt-toolkit: warning: ...`` line on stderr, no source line.
 
     Other warnings keep Python's usual display. Each distinct message is shown once per run
-    (Python's default filter), which is what a count in the message needs.
+    (Python's default filter), which is what a count in the message needs. Calling it again (every
+    in-process CLI run does) replaces its own display instead of wrapping it once more.
     """
-    previous = warnings.showwarning
+    previous = getattr(warnings.showwarning, _WRAPPED, warnings.showwarning)
 
     def show(
         message: Warning | str, category: type[Warning], filename: str, lineno: int,
@@ -80,4 +93,5 @@ def print_warnings_as_lines(stream: TextIO | None = None) -> None:
         else:
             previous(message, category, filename, lineno, file, line)
 
+    setattr(show, _WRAPPED, previous)
     warnings.showwarning = show

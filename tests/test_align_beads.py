@@ -123,3 +123,22 @@ def test_warning_is_one_cli_line(capsys):
     finally:
         warnings.showwarning = saved
     assert capsys.readouterr().err == "mt-toolkit: warning: 3 sentences were split\n"
+
+
+def test_warning_lines_are_installed_once(capsys):
+    import warnings
+
+    from mt_toolkit.errors import MtToolkitWarning, print_warnings_as_lines
+
+    saved = warnings.showwarning
+    try:
+        for _ in range(3):  # as three in-process CLI runs do
+            print_warnings_as_lines()
+        assert warnings.showwarning._mt_toolkit_wraps is saved  # one wrapper, not a chain
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = warnings.showwarning
+            warnings.warn("2 beads left out", MtToolkitWarning, stacklevel=1)
+    finally:
+        warnings.showwarning = saved
+    assert capsys.readouterr().err == "mt-toolkit: warning: 2 beads left out\n"

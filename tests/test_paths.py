@@ -50,3 +50,16 @@ def test_importing_creates_nothing_and_copies_nothing(monkeypatch, tmp_path):
     monkeypatch.setenv("MT_TOOLKIT_CACHE_DIR", str(tmp_path / "late"))
     assert paths.cache_dir() == Path(tmp_path / "late")
     assert not (tmp_path / "late").exists()
+
+
+def test_data_dir_precedence_and_the_history_uses_it(monkeypatch, tmp_path):
+    from mt_toolkit.serve.history import HistoryStore
+
+    _clear(monkeypatch, "MT_TOOLKIT_DATA_DIR", "XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert paths.data_dir() == tmp_path / "home" / ".local" / "share" / "mt-toolkit"
+    monkeypatch.setenv("XDG_DATA_HOME", "~/xdg")  # expanded, as every other folder here is
+    assert paths.data_dir() == tmp_path / "home" / "xdg" / "mt-toolkit"
+    monkeypatch.setenv("MT_TOOLKIT_DATA_DIR", "~/mine")
+    assert paths.data_dir() == tmp_path / "home" / "mine"
+    assert HistoryStore().path == tmp_path / "home" / "mine" / "history.sqlite3"

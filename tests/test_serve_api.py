@@ -211,3 +211,39 @@ def test_a_failed_job_reports_its_message(client):
     state = _wait_for(client, r.headers["location"].rsplit("/", 1)[-1])
     assert state["state"] == "failed" and "the translation of article has 1 lines" in state["error"]
     assert client.get("/api/jobs/nope").status_code == 400
+
+
+def test_a_form_error_with_an_empty_message_is_still_a_400(client, monkeypatch):
+    from mt_toolkit.errors import MtToolkitError, summary
+
+    assert summary(MtToolkitError("first line\nsecond")) == "first line"
+    assert summary(MtToolkitError("")) == "MtToolkitError"
+
+    def refuse(model):
+        raise MtToolkitError("")
+
+    monkeypatch.setattr(client.app.state.translator, "check_model", refuse)
+    r = client.post("/trace", data={"pivot": "en", "article_text": "Hello there.", "original0_text": "Hi."})
+    assert r.status_code == 400 and "MtToolkitError" in r.text and 'data-testid="form-error"' in r.text
+
+
+def test_a_backend_missing_on_the_server_is_a_503(client, monkeypatch):
+    from mt_toolkit.errors import missing_extra
+
+    def lacking():
+        raise missing_extra("ctranslate2", "ct2")
+
+    monkeypatch.setattr(client.app.state.translator, "allowed_models", lacking)
+    r = client.get("/api/models")
+    assert r.status_code == 503 and "pip install 'mt-toolkit[ct2]'" in r.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "notes.txt looks like a binary file"),
+     ("Caf\u00e9 ouvert.".encode("latin-1"), "notes.txt is not valid UTF-8")],
+)
+def test_an_uploaded_file_is_read_as_the_cli_reads_one(client, content, message):
+    r = client.post("/trace", data={"pivot": "en", "original0_text": "Hi there."},
+                    files={"article_file": ("notes.txt", content, "text/plain")})
+    assert r.status_code == 400 and message in r.text and 'data-testid="form-error"' in r.text

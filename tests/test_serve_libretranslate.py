@@ -115,3 +115,27 @@ def test_many_concurrent_requests_are_batched(tmp_path, marian):
             assert all(a.status_code == 200 and a.json()["translatedText"] for a in answers)
             stats = http.get("/api/health").json()["translator"]
     assert stats["requests"] == 24 and stats["model_calls"] < 24  # requests shared model calls
+
+
+def test_html_source_line_wraps_do_not_split_sentences():
+    import asyncio
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from mt_toolkit.serve.routers.libretranslate import _translate_texts
+
+    class Echo:  # records what the queue is given; "translates" to upper case
+        def __init__(self):
+            self.sentences = []
+
+        def submit(self, sentences, src_lang, tgt_lang):
+            self.sentences += sentences
+            done = Future()
+            done.set_result([SimpleNamespace(text=s.upper()) for s in sentences])
+            return done
+
+    service = Echo()
+    html = "<p>\n  Kami siap bekerja sama\n  dengan pemerintah.\n</p>"
+    out = asyncio.run(_translate_texts(service, [html], "id", "en", html=True))
+    assert service.sentences == ["Kami siap bekerja sama dengan pemerintah."]
+    assert out == ["<p>\n  KAMI SIAP BEKERJA SAMA DENGAN PEMERINTAH.\n</p>"]

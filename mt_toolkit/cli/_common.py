@@ -25,7 +25,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from mt_toolkit.errors import MtToolkitError
+from mt_toolkit.errors import MtToolkitError, summary
 
 F = TypeVar("F", bound=Callable)
 
@@ -364,7 +364,7 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except MtToolkitError as err:
-            raise fail(str(err).splitlines()[0] if str(err) else type(err).__name__) from None
+            raise fail(summary(err)) from None
         except KeyboardInterrupt:
             typer.echo("mt-toolkit: interrupted", err=True)
             raise typer.Exit(130) from None

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mt_toolkit.errors import ConfigError, ModelNotFoundError, MtToolkitError, NoRouteError, UnknownLanguageError
+from mt_toolkit.errors import BackendUnavailable, ConfigError, ModelNotFoundError, MtToolkitError, NoRouteError, UnknownLanguageError, summary
 from mt_toolkit.serve.config import ServeSettings
 from mt_toolkit.serve.security import BodyLimit, Guard, SecurityHeaders
 
@@ -28,7 +28,8 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("mt_toolkit.serve")
 
-_STATUS = {NoRouteError: 400, UnknownLanguageError: 400, ModelNotFoundError: 503, ConfigError: 500}
+_STATUS = {NoRouteError: 400, UnknownLanguageError: 400, ModelNotFoundError: 503, BackendUnavailable: 503,
+           ConfigError: 500}
 
 
 def status_of(err: MtToolkitError) -> int:
@@ -37,11 +38,6 @@ def status_of(err: MtToolkitError) -> int:
         if isinstance(err, kind):
             return status
     return 400
-
-
-def error_message(err: BaseException) -> str:
-    text = str(err)
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _validation_message(err: RequestValidationError) -> str:
@@ -89,7 +85,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
 
     @app.exception_handler(MtToolkitError)
     async def _user_error(request: Request, err: MtToolkitError):
-        return JSONResponse({"error": error_message(err)}, status_code=status_of(err))
+        return JSONResponse({"error": summary(err)}, status_code=status_of(err))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, err: RequestValidationError):

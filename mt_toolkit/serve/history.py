@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATA_DIR_ENV", "HistoryRecord", "HistoryStore", "default_data_dir"]
+from mt_toolkit.paths import data_dir
 
-DATA_DIR_ENV = "MT_TOOLKIT_DATA_DIR"
+__all__ = ["HistoryRecord", "HistoryStore"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS traces (
@@ -43,17 +43,6 @@ CREATE INDEX IF NOT EXISTS traces_created ON traces (created);
 """
 
 
-def default_data_dir() -> Path:
-    """``$MT_TOOLKIT_DATA_DIR``, else ``$XDG_DATA_HOME/mt-toolkit``, else ``~/.local/share/mt-toolkit``.
-
-    Read from the environment on each call, never at import.
-    """
-    if os.environ.get(DATA_DIR_ENV):
-        return Path(os.environ[DATA_DIR_ENV]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "mt-toolkit"
-
-
 @dataclass(frozen=True)
 class HistoryRecord:
     """One stored trace; the rendered outputs are loaded only when asked for."""
@@ -71,7 +60,7 @@ class HistoryStore:
     """The traces database (``history.sqlite3`` in the data folder, created on first use)."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else default_data_dir() / "history.sqlite3"
+        self.path = Path(path) if path is not None else data_dir() / "history.sqlite3"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from mt_toolkit.errors import MtToolkitError
+from mt_toolkit.errors import MtToolkitError, summary
 from mt_toolkit.fidelity import Thresholds, Verdict
 from mt_toolkit.serve.fetch import FetchLimits
 from mt_toolkit.serve.history import HistoryStore
@@ -131,7 +131,7 @@ class JobManager:
             try:
                 outcome = self.run_trace(article, originals, job=job, save=True, **options)
             except MtToolkitError as err:
-                job.state, job.error = "failed", str(err).splitlines()[0] if str(err) else type(err).__name__
+                job.state, job.error = "failed", summary(err)
             except Exception as err:  # a bug: the page says so, the log has the traceback, the server goes on
                 job.state, job.error = "failed", f"internal error ({type(err).__name__}); see the server's log"
                 log.exception("trace job %s failed", job.id)

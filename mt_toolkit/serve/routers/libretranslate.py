@@ -112,7 +112,9 @@ async def _translate_texts(service, texts: list[str], src: str, tgt: str, *, htm
             parser.feed(text)
             parser.close()
             runs = [value for kind, value in parser.parts if kind == "text"]
-            docs = [segment_document(run.strip(), src) for run in runs]
+            # a run is one stretch of text: a line break in the HTML source is only a wrap
+            # (segment_document would take it for a paragraph break and cut the sentence there)
+            docs = [segment_document(" ".join(run.split()), src) for run in runs]
             plans.append((parser.parts, docs))
         else:
             docs = [segment_document(text, src)]

@@ -17,10 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
-from mt_toolkit.errors import InputError, MtToolkitError
+from mt_toolkit.errors import InputError, MtToolkitError, summary
 from mt_toolkit.languages import get_language, known_codes, normalize
 from mt_toolkit.serve.inputs import GivenText
 from mt_toolkit.serve.security import API_KEY_COOKIE
+from mt_toolkit.text.extract import looks_like_html
+from mt_toolkit.textio import decode_text
 
 router = APIRouter(include_in_schema=False)
 
@@ -105,15 +107,11 @@ async def _given(form, prefix: str, values: _Values) -> GivenText | None:
     name = ""
     text = values.text if values.text.strip() else None
     if isinstance(upload, UploadFile) and upload.filename:
-        raw = await upload.read()
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{upload.filename}: not UTF-8 text; save it as UTF-8 or paste the text") from None
         name = upload.filename
+        content = decode_text(await upload.read(), name=name)  # binary and non-UTF-8 files refused
         if text is not None:
             raise InputError(f"{values.label or prefix}: give the text, a file or a URL, not several")
-        if name.lower().endswith((".html", ".htm")):
+        if looks_like_html(content, name):  # kept apart so the history records a page, not its markup
             html = content
         else:
             text = content
@@ -150,7 +148,7 @@ async def start_trace(request: Request):
         pivot = normalize(str(values["pivot"]))
         model = request.app.state.translator.check_model(str(values["model"]) or None)
     except MtToolkitError as err:
-        return _form_page(request, values=values, error=str(err).splitlines()[0], status=400)
+        return _form_page(request, values=values, error=summary(err), status=400)
     job = request.app.state.jobs.start(article, originals, pivot=pivot, model=model)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
@@ -165,13 +163,6 @@ async def job_page(job_id: str, request: Request):
     if job.state == "done" and job.trace_id:
         return RedirectResponse(f"/traces/{job.trace_id}", status_code=303)
     return _page("job.html.j2", job=job)
-
-
-def _record_or_404(request: Request, trace_id: str):
-    record = request.app.state.history.get(trace_id)
-    if record is None:
-        raise InputError(f"no saved trace {trace_id!r}")
-    return record
 
 
 @router.get("/traces/{trace_id}", response_class=HTMLResponse)
