@@ -320,7 +320,8 @@ def trace(
     options = DecodingOptions(beam_size=beam_size, max_length=max_length, batch_size=batch_size)
     return trace_texts(
         article, originals, pivot=pivot, model=model, options=options, device=device, backend=backend,
-        compute_type=compute_type, revision=revision, cache=cache, thresholds=thresholds or Thresholds(), chain=chain, on_progress=on_progress,
+        compute_type=compute_type, revision=revision, cache=cache, thresholds=thresholds or Thresholds(), chain=chain,
+        on_progress=on_progress,
     )
 
 

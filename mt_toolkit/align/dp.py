@@ -52,6 +52,8 @@ import numpy as np
 from mt_toolkit.align.beads import Bead
 from mt_toolkit.align.similarity import VectorSpace
 
+__all__ = ["CostOptions", "SearchOptions", "align_spaces", "bead_shapes", "margin_over_chance"]
+
 # 1 - cosine below this is float rounding (float32 vectors): the spans are identical.
 IDENTICAL_GAP = 1e-5
 
@@ -69,7 +71,6 @@ def margin_over_chance(cos, chance):
     gap = np.where(gap < IDENTICAL_GAP, 0.0, gap)
     return 1.0 - gap / np.maximum(1.0 - np.asarray(chance, dtype=np.float64), 1e-6)
 
-__all__ = ["CostOptions", "SearchOptions", "align_spaces", "bead_shapes", "margin_over_chance"]
 
 ProgressCallback = Callable[[int, int], None]
 
